@@ -1,0 +1,205 @@
+"""The briefing flow: read → language → near-duplicates → translate → summarise → cluster →
+merge → write, one Prefect task per stage, mapped over batches of articles.
+
+Tasks take and return plain records and the config, never model objects: each worker process
+loads a model the first time a task needs it and keeps it (`polybrief.engines`). Translation and
+summarisation results are cached by Prefect on their inputs (persisted), and below that every
+sentence is cached by (model, revision, text) in the run's SQLite cache.
+
+One-off run:  python flows/briefing.py examples/articles --out outputs
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger, task, unmapped
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import INPUTS, TASK_SOURCE
+
+from polybrief import progress
+from polybrief.config import Config, load_config
+from polybrief.engines.cache import CachedSummariser, CachedTranslator, TextCache
+from polybrief.engines.embed import get_embedder
+from polybrief.engines.store import resolve_model, store_path
+from polybrief.engines.summarise import get_summariser
+from polybrief.engines.translate import BatchingTranslator, get_translator
+from polybrief.records import Article, Outcome, Story, Summary, Translation
+from polybrief.report import final_outcomes, run_report
+from polybrief.stages.cluster import cluster_stories
+from polybrief.stages.dedup import find_duplicates
+from polybrief.stages.language import detect_languages
+from polybrief.stages.merge import merge_story
+from polybrief.stages.read import read_articles
+from polybrief.stages.summarise import summarise_articles
+from polybrief.stages.translate import translate_articles
+from polybrief.stages.write import write_edition
+
+_CACHED = INPUTS + TASK_SOURCE
+
+
+def _cache(config: Config) -> TextCache:
+    from polybrief.engines import _hf
+
+    return _hf.load_once(("cache", str(config.cache_path.resolve())), lambda: TextCache(config.cache_path / "outputs.sqlite"))
+
+
+@task(name="read", retries=2, retry_delay_seconds=1)
+def read_task(inputs: list[str], config: Config):
+    result = read_articles(inputs, config.input)
+    get_run_logger().info("read %d articles from %d inputs (%d not usable)", len(result.articles), len(inputs), len(result.outcomes))
+    return result
+
+
+@task(name="detect-language")
+def language_task(articles: tuple[Article, ...], config: Config):
+    result = detect_languages(articles, config)
+    langs = sorted({a.lang for a in result.articles})
+    get_run_logger().info("languages: %s; skipped %d", ", ".join(langs) or "none", len(result.outcomes))
+    return result
+
+
+@task(name="near-duplicates")
+def dedup_task(articles: tuple[Article, ...], config: Config):
+    groups = find_duplicates(articles, config.dedup)
+    for g in groups:
+        get_run_logger().info("near-duplicates: %s contains %s", g.primary, ", ".join(g.members))
+    return groups
+
+
+@task(name="check-models")
+def check_models_task(langs: list[str], config: Config) -> dict[str, Any]:
+    """Fail before any work when a needed model is not in the store (ModelMissing)."""
+    store = store_path(config)
+    needed = {lang: config.model_for(lang) for lang in langs if lang != "en"}
+    for ref in [*needed.values(), config.summary.model]:
+        resolve_model(ref, store)
+    return {"translation": {k: v.key for k, v in sorted(needed.items())}, "summary": config.summary.model.key}
+
+
+@task(name="translate", retries=1, cache_policy=_CACHED, persist_result=True)
+def translate_task(batch: tuple[Article, ...], config: Config, number: int, total: int):
+    cache = _cache(config)
+
+    def translator_for(lang: str):
+        engine = get_translator(config.model_for(lang), config)
+        batching = BatchingTranslator(engine, config.translation.batch_tokens, config.translation.max_batch_size)
+        return CachedTranslator(batching, cache)
+
+    hits, misses = cache.hits, cache.misses
+    result = translate_articles(batch, translator_for, config.translation.max_sentence_tokens)
+    get_run_logger().info(
+        "translated batch %d/%d: %d articles, %d sentences from cache, %d translated",
+        number, total, len(result.translations), cache.hits - hits, cache.misses - misses,
+    )
+    return result
+
+
+@task(name="summarise", retries=1, cache_policy=_CACHED, persist_result=True)
+def summarise_task(batch: tuple[Translation, ...], config: Config, number: int, total: int) -> tuple[Summary, ...]:
+    summariser = CachedSummariser(get_summariser(config), _cache(config))
+    summaries = summarise_articles(batch, summariser, config.summary.batch_size)
+    get_run_logger().info("summarised batch %d/%d: %d articles", number, total, len(summaries))
+    return summaries
+
+
+@task(name="cluster")
+def cluster_task(articles, translations, summaries, groups, config: Config) -> tuple[Story, ...]:
+    stories = cluster_stories(articles, translations, summaries, groups, get_embedder(), config.cluster)
+    get_run_logger().info("clustered %d articles into %d stories", len(translations), len(stories))
+    return stories
+
+
+@task(name="merge")
+def merge_task(stories, articles, translations, summaries, groups, config: Config):
+    summariser = CachedSummariser(get_summariser(config), _cache(config))
+    embedder = get_embedder()
+    briefings = []
+    for story in stories:
+        briefings.append(merge_story(story, articles, translations, summaries, groups, summariser, embedder,
+                                     config.briefing, config.summary.batch_size))
+        progress.advance("merge")
+    return tuple(briefings)
+
+
+@task(name="write", retries=2, retry_delay_seconds=1)
+def write_task(run_id, briefings, articles, translations, report, config: Config) -> str:
+    return str(write_edition(Path(config.output_dir), run_id, briefings, articles, translations, report))
+
+
+def _batches(items: tuple, size: int) -> list[tuple]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _run_id() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H%M%SZ")
+
+
+@flow(name="briefing", log_prints=True)
+def briefing(
+    inputs: list[str],
+    config_path: str | None = None,
+    output_dir: str | None = None,
+    models_dir: str | None = None,
+) -> dict[str, Any]:
+    """Brief the articles in `inputs` (files or folders); returns the run report."""
+    started = time.monotonic()
+    config = load_config(config_path, output_dir=output_dir, models_dir=models_dir)
+    run_id = _run_id()
+    size = config.runtime.batch_articles
+
+    progress.start("read", 1)
+    read = read_task(inputs, config)
+    progress.advance("read")
+    progress.start("detect languages", 1)
+    detected = language_task(read.articles, config)
+    progress.advance("detect languages")
+    articles = detected.articles
+    groups = dedup_task(articles, config)
+    models = check_models_task(sorted({a.lang for a in articles}), config)
+
+    batches = _batches(articles, size)
+    progress.start("translate", len(articles))
+    translations: list[Translation] = []
+    failed: list[Outcome] = []
+    for n, future in enumerate(translate_task.map(batches, unmapped(config), range(1, len(batches) + 1), unmapped(len(batches))), 1):
+        result = future.result()
+        translations.extend(result.translations)
+        failed.extend(result.outcomes)
+        progress.advance("translate", len(batches[n - 1]))
+
+    t_batches = _batches(tuple(translations), size)
+    progress.start("summarise", len(translations))
+    summaries: list[Summary] = []
+    for n, future in enumerate(summarise_task.map(t_batches, unmapped(config), range(1, len(t_batches) + 1), unmapped(len(t_batches))), 1):
+        summaries.extend(future.result())
+        progress.advance("summarise", len(t_batches[n - 1]))
+
+    translated = tuple(a for a in articles if a.id in {t.article_id for t in translations})
+    stories = cluster_task(translated, tuple(translations), tuple(summaries), groups, config)
+    progress.start("merge", len(stories))
+    briefings = merge_task(stories, translated, tuple(translations), tuple(summaries), groups, config)
+
+    outcomes = final_outcomes(read.articles, [*read.outcomes, *detected.outcomes, *failed], groups, stories)
+    report = run_report(run_id, outcomes, articles, briefings, models, time.monotonic() - started)
+    edition = write_task(run_id, briefings, translated, tuple(translations), report, config)
+    report["edition"] = edition
+    index = (Path(edition) / "index.md").read_text(encoding="utf-8")
+    create_markdown_artifact(index, key="briefing-index", description=f"Briefings of run {run_id}")
+    get_run_logger().info("wrote %d briefings to %s", len(briefings), edition)
+    return report
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="One-off run of the briefing flow.")
+    parser.add_argument("inputs", nargs="+")
+    parser.add_argument("--config")
+    parser.add_argument("--out")
+    parser.add_argument("--models")
+    args = parser.parse_args()
+    briefing(args.inputs, config_path=args.config, output_dir=args.out, models_dir=args.models)

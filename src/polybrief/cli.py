@@ -1,0 +1,220 @@
+"""The `polybrief` command: run the briefing flow, and manage the model store.
+
+Errors polybrief knows about end as one line on stderr and an exit code (2 for a missing model,
+a bad config or bad input); nothing is half-written.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from polybrief.errors import PolybriefError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help="English briefings from news in many languages.")
+models_app = typer.Typer(no_args_is_help=True, help="Manage the local model store.")
+app.add_typer(models_app, name="models")
+err = Console(stderr=True)
+out = Console()
+
+ConfigOpt = typer.Option(None, "--config", "-c", help="YAML file overriding config.yaml's defaults.")
+ModelsOpt = typer.Option(None, "--models", help="Model store folder (default: models/, or $POLYBRIEF_MODELS).")
+
+
+def _default_config(path: Optional[Path]) -> Optional[Path]:
+    if path is not None:
+        return path
+    return Path("config.yaml") if Path("config.yaml").is_file() else None
+
+
+def _config(config: Optional[Path], models: Optional[Path], **overrides: Any):
+    from polybrief.config import load_config
+
+    if models is not None:
+        os.environ["POLYBRIEF_MODELS"] = str(models)
+    return load_config(_default_config(config), models_dir=str(models) if models else None, **overrides)
+
+
+@app.command()
+def run(
+    inputs: list[Path] = typer.Argument(..., help="Article files or folders (.txt .md .json .jsonl .html)."),
+    config: Optional[Path] = ConfigOpt,
+    out_dir: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder (default: outputs/)."),
+    models: Optional[Path] = ModelsOpt,
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's logs."),
+) -> None:
+    """Brief the articles in INPUTS; writes an edition folder of Markdown under the output folder."""
+    for path in inputs:
+        if not path.exists():
+            raise PolybriefInputMissing(str(path))
+    cfg = _config(config, models, output_dir=str(out_dir) if out_dir else None)
+    if not verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    from flows.briefing import briefing  # imports Prefect: only now, after the settings above
+
+    from polybrief.progress import reporting_to
+
+    with _RichReporter() as reporter, reporting_to(reporter):
+        report = briefing(
+            [str(p) for p in inputs],
+            config_path=str(_default_config(config)) if _default_config(config) else None,
+            output_dir=cfg.output_dir,
+            models_dir=cfg.models_dir,
+        )
+    _print_report(report)
+
+
+class PolybriefInputMissing(PolybriefError):
+    exit_code = 2
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"{path}: no such file or folder")
+
+
+def _print_report(report: dict[str, Any]) -> None:
+    counts = report["counts"]
+    langs = ", ".join(f"{k} {v}" for k, v in report["languages"].items()) or "none"
+    out.print(f"[bold]{report['inputs']} inputs[/]: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v))
+    out.print(f"languages: {langs}")
+    table = Table("story", "sources", show_header=True, header_style="bold")
+    for story in report["stories"]:
+        table.add_row(story["headline"][:90], str(len(story["articles"])))
+    if report["stories"]:
+        out.print(table)
+    problems = [o for o in report["outcomes"] if o["status"] in ("failed", "skipped")]
+    for o in problems:
+        out.print(f"[yellow]{o['status']}[/] {o['source']}: {o['detail']}")
+    out.print(f"briefings: [bold]{report['edition']}/index.md[/] ({len(report['stories'])} stories) in {report['seconds']:.1f}s")
+
+
+class _RichReporter:
+    def __init__(self) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.progress = Progress(TextColumn("{task.description:<18}"), BarColumn(), MofNCompleteColumn(),
+                                 TimeElapsedColumn(), console=err, transient=False)
+        self.tasks: dict[str, Any] = {}
+
+    def __enter__(self) -> "_RichReporter":
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.progress.stop()
+
+    def start(self, stage: str, total: int) -> None:
+        self.tasks[stage] = self.progress.add_task(stage, total=max(total, 0))
+
+    def advance(self, stage: str, amount: int = 1) -> None:
+        if stage in self.tasks:
+            self.progress.advance(self.tasks[stage], amount)
+
+
+@models_app.command("list")
+def models_list(config: Optional[Path] = ConfigOpt, models: Optional[Path] = ModelsOpt) -> None:
+    """List the configured models and whether each is in the store."""
+    from polybrief.engines.store import configured_models, resolve_model, store_path
+
+    cfg = _config(config, models)
+    store = store_path(cfg)
+    table = Table("model", "revision", "used for", "in store " + str(store))
+    for ref in configured_models(cfg):
+        try:
+            resolve_model(ref, store)
+            state = "[green]yes[/]"
+        except PolybriefError as exc:
+            state = f"[red]no[/] ({type(exc).__name__})"
+        table.add_row(ref.name, ref.revision, _used_for(ref, cfg), state)
+    out.print(table)
+
+
+def _used_for(ref, cfg) -> str:
+    uses = [lang for lang, r in cfg.translation.models.items() if r.name == ref.name]
+    if cfg.translation.fallback and cfg.translation.fallback.name == ref.name:
+        uses.append("other languages")
+    if cfg.summary.model.name == ref.name:
+        uses.append("summaries")
+    return ", ".join(uses)
+
+
+@models_app.command("pull")
+def models_pull(
+    names: list[str] = typer.Argument(None, help="Only these models (default: every configured one)."),
+    config: Optional[Path] = ConfigOpt,
+    models: Optional[Path] = ModelsOpt,
+) -> None:
+    """Download the configured checkpoints (pinned revisions, safetensors) into the store."""
+    from polybrief.engines.store import configured_models, pull_model, store_path
+
+    cfg = _config(config, models)
+    refs = [r for r in configured_models(cfg) if not names or r.name in names]
+    unknown = set(names or []) - {r.name for r in refs}
+    if unknown:
+        raise PolybriefError(f"not a configured model: {', '.join(sorted(unknown))}")
+    for ref in refs:
+        out.print(f"pulling {ref.name}@{ref.revision}")
+        try:
+            path = pull_model(ref, store_path(cfg))
+        except PolybriefError:
+            raise
+        except Exception as exc:  # network and hub errors: name the model, no traceback
+            raise PolybriefPullFailed(ref.name, exc) from None
+        out.print(f"  → {path}")
+
+
+class PolybriefPullFailed(PolybriefError):
+    exit_code = 2
+
+    def __init__(self, name: str, exc: Exception) -> None:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        super().__init__(f"could not download {name}: {reason}")
+
+
+@models_app.command("verify")
+def models_verify(config: Optional[Path] = ConfigOpt, models: Optional[Path] = ModelsOpt) -> None:
+    """Load every configured model once, and check file hashes recorded by `pull`."""
+    from polybrief.engines.store import check_hashes, configured_models, resolve_model, store_path
+    from polybrief.engines import _hf
+
+    cfg = _config(config, models)
+    store = store_path(cfg)
+    bad = 0
+    for ref in configured_models(cfg):
+        try:
+            path = resolve_model(ref, store)
+            changed = check_hashes(path)
+            if changed:
+                raise PolybriefError(f"files changed since pull: {', '.join(changed)}")
+            _hf.load_seq2seq(path, "cpu")
+            out.print(f"[green]ok[/]   {ref.name}")
+        except Exception as exc:
+            bad += 1
+            out.print(f"[red]fail[/] {ref.name}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
+    if bad:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=False)
+    except PolybriefError as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # click usage errors arrive here in non-standalone mode
+        from click.exceptions import ClickException
+
+        if isinstance(exc, ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

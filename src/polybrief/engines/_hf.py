@@ -1,0 +1,60 @@
+"""Loading Hugging Face seq2seq checkpoints, once per process.
+
+Every model load goes through `load_seq2seq`: local files only, safetensors only, never remote
+code. Loaded engines are kept in a process-wide table so Prefect tasks running in the same worker
+reuse them instead of loading a model per task.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+T = TypeVar("T")
+
+_instances: dict[Any, Any] = {}
+_lock = threading.Lock()
+
+
+def load_once(key: Any, factory: Callable[[], T]) -> T:
+    with _lock:
+        if key not in _instances:
+            _instances[key] = factory()
+        return _instances[key]
+
+
+def forget_loaded() -> None:
+    """Drop every loaded engine (tests; or to free memory between runs in one process)."""
+    with _lock:
+        _instances.clear()
+
+
+def resolve_device(device: str) -> str:
+    if device != "auto":
+        return device
+    import torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def set_threads(threads: int | None) -> None:
+    import torch
+
+    torch.set_num_threads(threads or os.cpu_count() or 1)
+
+
+def load_seq2seq(path: Path, device: str) -> tuple[Any, Any]:
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # a bar per load would break the CLI's own progress display
+
+    tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True, trust_remote_code=False)
+    model = AutoModelForSeq2SeqLM.from_pretrained(
+        path, local_files_only=True, use_safetensors=True, trust_remote_code=False
+    )
+    model.eval()
+    model.to(device)
+    return tokenizer, model

@@ -1,0 +1,129 @@
+"""The model store: one function resolves a model name to a local checkpoint folder.
+
+Model `org/name` lives in `<store>/org--name/` as a `save_pretrained` folder, so folders can be
+copied onto an offline machine. Only `polybrief models pull` downloads; runs load local
+safetensors only. The store defaults to `models/`; `--models DIR` or `POLYBRIEF_MODELS` moves it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from polybrief.config import Config, ModelRef
+from polybrief.errors import ModelMissing, StoreError, UnsafeModel
+
+MANIFEST = "polybrief-model.json"
+_ALLOW = ["*.json", "*.safetensors", "*.model", "*.spm", "*.txt", "*.bin", "tokenizer*", "vocab*", "merges*"]
+
+
+def store_path(config: Config) -> Path:
+    return Path(os.environ.get("POLYBRIEF_MODELS") or config.models_dir)
+
+
+def folder_name(ref: ModelRef) -> str:
+    return ref.name.replace("/", "--")
+
+
+def resolve_model(ref: ModelRef, store: Path) -> Path:
+    """The local folder of `ref`, checked to hold a config and safetensors weights."""
+    folder = store / folder_name(ref)
+    if not (folder / "config.json").is_file():
+        raise ModelMissing(ref.name, str(store))
+    if not any(folder.glob("*.safetensors")):
+        if any(folder.glob("*.bin")) or any(folder.glob("*.pt")):
+            raise UnsafeModel(
+                f"model {ref.name} in {folder} has only pickle weights, which can run code when loaded; "
+                f"convert it with: polybrief models pull {ref.name}"
+            )
+        raise ModelMissing(ref.name, str(store))
+    return folder
+
+
+def configured_models(config: Config) -> list[ModelRef]:
+    refs = [*config.translation.models.values(), config.summary.model]
+    if config.translation.fallback:
+        refs.append(config.translation.fallback)
+    unique: dict[str, ModelRef] = {}
+    for ref in refs:
+        unique.setdefault(ref.name, ref)
+    return list(unique.values())
+
+
+def pull_model(ref: ModelRef, store: Path, fetch: Callable[..., str] | None = None) -> Path:
+    """Download `ref` into the store as safetensors (converting pickle weights once)."""
+    dest = store / folder_name(ref)
+    if (dest / MANIFEST).is_file() and json.loads((dest / MANIFEST).read_text())["revision"] == ref.revision:
+        return dest
+    fetch = fetch or _hub_download
+    store.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=store, prefix=".pull-") as tmp:
+        raw = Path(fetch(repo_id=ref.name, revision=ref.revision, local_dir=str(Path(tmp) / "raw"), allow_patterns=_ALLOW))
+        staged = Path(tmp) / "model"
+        _stage(raw, staged)
+        (staged / MANIFEST).write_text(json.dumps({"name": ref.name, "revision": ref.revision, "files": file_hashes(staged)}, indent=2))
+        if dest.exists():
+            shutil.rmtree(dest)
+        staged.rename(dest)
+    return dest
+
+
+def _hub_download(**kwargs) -> str:
+    from huggingface_hub import snapshot_download  # shows a progress bar per file
+
+    return snapshot_download(**kwargs)
+
+
+def _stage(raw: Path, staged: Path) -> None:
+    has_safetensors = any(raw.glob("*.safetensors"))
+    shutil.copytree(raw, staged, ignore=shutil.ignore_patterns(".cache", "*.bin", "*.pt", "*.h5", "*.msgpack"))
+    if has_safetensors:
+        return
+    weights = raw / "pytorch_model.bin"
+    if not weights.is_file():
+        raise StoreError(f"{raw.name}: the checkpoint has neither safetensors nor pytorch_model.bin weights")
+    _convert_pickle(weights, staged)
+
+
+def _convert_pickle(weights: Path, staged: Path) -> None:
+    """Pickle → safetensors with torch's weights-only loader, which refuses to run code."""
+    import torch
+    from transformers import AutoConfig, AutoModelForSeq2SeqLM
+
+    state = torch.load(weights, map_location="cpu", weights_only=True)
+    config = AutoConfig.from_pretrained(staged)
+    model = AutoModelForSeq2SeqLM.from_config(config)
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    # tied embeddings and position buffers are rebuilt by the model; anything else is a real gap
+    real_missing = [k for k in missing if "embed_positions" not in k and not k.endswith(("lm_head.weight", "embed_tokens.weight"))]
+    if real_missing:
+        raise StoreError(f"converting {weights}: weights missing for {real_missing[:3]}")
+    model.tie_weights()
+    model.save_pretrained(staged)
+
+
+def file_hashes(folder: Path) -> dict[str, str]:
+    hashes = {}
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and path.name != MANIFEST:
+            digest = hashlib.sha256()
+            with path.open("rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    digest.update(block)
+            hashes[path.name] = digest.hexdigest()
+    return hashes
+
+
+def check_hashes(folder: Path) -> list[str]:
+    """Files whose hash differs from what `pull` recorded (empty when no manifest)."""
+    manifest = folder / MANIFEST
+    if not manifest.is_file():
+        return []
+    recorded = json.loads(manifest.read_text())["files"]
+    actual = file_hashes(folder)
+    return sorted(name for name, digest in recorded.items() if actual.get(name) != digest)

@@ -1,0 +1,136 @@
+"""Translators: the `Translator` interface, its engines (picked by name), and length batching.
+
+An engine translates one batch. `BatchingTranslator` wraps any engine: it sorts sentences by
+length, cuts them into batches by a token budget (padding is what batches waste), and restores
+the caller's order. `get_translator` builds the full stack once per process.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Callable, Protocol, Sequence
+
+from polybrief.config import Config, ModelRef, TranslationSettings
+from polybrief.engines import _hf
+from polybrief.errors import ModelError
+
+# lingua's ISO 639-1 codes → NLLB-200's FLORES codes, for the languages polybrief detects by default
+NLLB_CODES = {
+    "sl": "slv_Latn", "hu": "hun_Latn", "pl": "pol_Latn", "hr": "hrv_Latn", "sr": "srp_Cyrl",
+    "bs": "bos_Latn", "cs": "ces_Latn", "sk": "slk_Latn", "de": "deu_Latn", "en": "eng_Latn",
+    "fr": "fra_Latn", "it": "ita_Latn", "es": "spa_Latn", "pt": "por_Latn", "nl": "nld_Latn",
+    "ro": "ron_Latn", "bg": "bul_Cyrl", "ru": "rus_Cyrl", "uk": "ukr_Cyrl", "el": "ell_Grek",
+    "tr": "tur_Latn", "fi": "fin_Latn", "sv": "swe_Latn", "da": "dan_Latn", "lt": "lit_Latn",
+    "lv": "lvs_Latn", "et": "est_Latn", "mk": "mkd_Cyrl", "sq": "als_Latn", "be": "bel_Cyrl",
+}
+
+
+class Translator(Protocol):
+    key: str  # identifies model and revision in cache keys
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]: ...
+
+    def translate(self, texts: Sequence[str], src_lang: str) -> list[str]: ...
+
+
+class TransformersTranslator:
+    """MarianMT (opus-mt) and NLLB/M2M100 checkpoints through `model.generate`."""
+
+    def __init__(self, path: Path, key: str, settings: TranslationSettings, device: str = "cpu") -> None:
+        self.key = key
+        self.settings = settings
+        self.device = device
+        self.tokenizer, self.model = _hf.load_seq2seq(path, device)
+        self.is_nllb = self.model.config.model_type == "m2m_100"
+        positions = getattr(self.model.config, "max_position_embeddings", 512)
+        self.max_new_tokens = min(settings.max_new_tokens, positions - 2)
+        self._lock = threading.Lock()  # the NLLB tokenizer's source language is state
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return [len(ids) for ids in self.tokenizer(list(texts), add_special_tokens=True)["input_ids"]]
+
+    def translate(self, texts: Sequence[str], src_lang: str) -> list[str]:
+        import torch
+
+        if not texts:
+            return []
+        with self._lock:
+            extra = self._language_codes(src_lang) if self.is_nllb else {}
+            inputs = self.tokenizer(list(texts), return_tensors="pt", padding=True).to(self.device)
+            with torch.inference_mode():
+                out = self.model.generate(
+                    **inputs, num_beams=self.settings.beam_size, max_new_tokens=self.max_new_tokens, **extra
+                )
+            return [t.strip() for t in self.tokenizer.batch_decode(out, skip_special_tokens=True)]
+
+    def _language_codes(self, src_lang: str) -> dict[str, int]:
+        src, tgt = NLLB_CODES.get(src_lang), NLLB_CODES["en"]
+        if src is None:
+            raise ModelError(f"no NLLB language code known for '{src_lang}'")
+        for code in (src, tgt):
+            # a tokenizer without the code maps it to <unk> and NLLB then translates into noise
+            if self.tokenizer.convert_tokens_to_ids(code) == self.tokenizer.unk_token_id:
+                raise ModelError(f"the tokenizer of {self.key} does not know the language code {code}")
+        self.tokenizer.src_lang = src
+        return {"forced_bos_token_id": self.tokenizer.convert_tokens_to_ids(tgt)}
+
+
+TRANSLATORS: dict[str, Callable[..., Translator]] = {"transformers": TransformersTranslator}
+
+
+class BatchingTranslator:
+    """Sort by length, batch by a token budget, translate, restore order."""
+
+    def __init__(self, inner: Translator, batch_tokens: int, max_batch_size: int,
+                 on_batch: Callable[[int], None] | None = None) -> None:
+        self.inner = inner
+        self.key = inner.key
+        self.batch_tokens = batch_tokens
+        self.max_batch_size = max_batch_size
+        self.on_batch = on_batch
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return self.inner.count_tokens(texts)
+
+    def translate(self, texts: Sequence[str], src_lang: str) -> list[str]:
+        lengths = self.inner.count_tokens(texts) if texts else []
+        results: list[str] = [""] * len(texts)
+        for batch in token_batches(lengths, self.batch_tokens, self.max_batch_size):
+            outputs = self.inner.translate([texts[i] for i in batch], src_lang)
+            for i, out in zip(batch, outputs):
+                results[i] = out
+            if self.on_batch:
+                self.on_batch(len(batch))
+        return results
+
+
+def token_batches(lengths: Sequence[int], budget: int, max_size: int) -> list[list[int]]:
+    """Indices grouped so that (longest in batch × batch size) stays within `budget`."""
+    order = sorted(range(len(lengths)), key=lambda i: (lengths[i], i))
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for i in order:
+        longest = max(lengths[i], max((lengths[j] for j in current), default=0))
+        if current and (longest * (len(current) + 1) > budget or len(current) >= max_size):
+            batches.append(current)
+            current = []
+        current.append(i)
+    if current:
+        batches.append(current)
+    return batches
+
+
+def get_translator(ref: ModelRef, config: Config) -> Translator:
+    """The engine for `ref`, loaded once per process."""
+    from polybrief.engines.store import resolve_model, store_path
+
+    path = resolve_model(ref, store_path(config))
+    engine = config.translation.engine
+    device = _hf.resolve_device(config.runtime.device)
+
+    def build() -> Translator:
+        _hf.set_threads(config.runtime.threads)
+        return TRANSLATORS[engine](path, ref.key, config.translation, device)
+
+    return _hf.load_once(("translator", engine, str(path.resolve()), device, config.translation.model_dump_json()), build)

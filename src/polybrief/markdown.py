@@ -1,0 +1,41 @@
+"""Rendering untrusted text into Markdown: the one escaping function, and the template env."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_SPECIAL = re.compile(r"([\\`*\[\]<>|~]|(?<!\w)_|_(?!\w))")
+_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])", re.MULTILINE)
+
+
+def escape(text: object) -> str:
+    """Article text as inert Markdown: no links, HTML, emphasis, headings or table breaks."""
+    value = " ".join(str(text).split())  # one line: no front-matter or block breakers
+    value = value.replace("&", "&amp;")
+    value = _SPECIAL.sub(r"\\\1", value)
+    value = value.replace("{", "&#123;").replace("}", "&#125;")
+    return _LINE_START.sub(_escape_marker, value)
+
+
+def _escape_marker(m: re.Match[str]) -> str:
+    marker = m.group(2)
+    if marker[0].isdigit():  # "1." → "1\." keeps the number, stops the list
+        return m.group(1) + marker[:-1] + "\\" + marker[-1]
+    return m.group(1) + "\\" + marker
+
+
+@lru_cache(maxsize=1)
+def environment():
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    env = Environment(
+        loader=PackageLoader("polybrief", "templates"),
+        autoescape=False,  # Markdown, not HTML: untrusted values go through `md` instead
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = escape
+    return env

@@ -1,0 +1,169 @@
+"""The small frozen records that travel between stages.
+
+They hold plain data only (str, int, float, tuples of those or of other records), so Prefect can
+hash and persist them cheaply and `to_dict`/`from_dict` round-trip them through JSON.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, TypeVar, get_type_hints
+
+T = TypeVar("T")
+
+
+def content_id(text: str) -> str:
+    """A stable id for a text: case, runs of whitespace and Unicode forms do not change it."""
+    normal = unicodedata.normalize("NFKC", text).casefold()
+    normal = re.sub(r"\s+", " ", normal).strip()
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One input article. `paragraphs` is the text to translate; captions are kept apart."""
+
+    id: str
+    source: str  # the file (or file#line) it came from
+    paragraphs: tuple[str, ...]
+    title: str = ""
+    date: str = ""  # ISO 8601, as precise as the input says (2024-11 or 2024-11-30)
+    url: str = ""
+    outlet: str = ""
+    captions: tuple[str, ...] = ()
+    lang: str = ""  # ISO 639-1, set by the language stage
+    lang_confidence: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one input; every input ends with exactly one."""
+
+    source: str
+    status: str  # briefed | duplicate | skipped | failed
+    detail: str = ""
+    article_id: str = ""
+
+
+@dataclass(frozen=True)
+class DuplicateGroup:
+    """Articles that are the same story copied or re-edited; `primary` is the fullest one."""
+
+    primary: str
+    members: tuple[str, ...]  # excluding the primary
+    containment: tuple[float, ...]  # per member: share of the smaller text found in the other
+
+
+@dataclass(frozen=True)
+class SentencePair:
+    src: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Translation:
+    article_id: str
+    lang: str
+    model: str  # "name@revision", or "" when the article was English already
+    title_en: str
+    paragraphs: tuple[tuple[SentencePair, ...], ...]
+
+    @property
+    def text_en(self) -> str:
+        return "\n\n".join(" ".join(p.en for p in para) for para in self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Summary:
+    article_id: str
+    model: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Story:
+    id: str
+    slug: str
+    article_ids: tuple[str, ...]  # most central first
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    number: int  # the [n] used in key points
+    article_id: str
+    lang: str
+    confidence: float
+    date: str
+    title: str
+    title_en: str
+    source: str
+    url: str = ""
+    duplicate_of: str = ""
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    text: str
+    sources: tuple[int, ...]  # SourceRef numbers
+
+
+@dataclass(frozen=True)
+class Briefing:
+    story_id: str
+    slug: str
+    headline: str
+    summary: str
+    key_points: tuple[KeyPoint, ...]
+    sources: tuple[SourceRef, ...]
+    languages: tuple[str, ...]
+    date: str = ""  # newest source date
+    summary_model: str = ""
+
+
+def to_dict(record: Any) -> dict[str, Any]:
+    return dataclasses.asdict(record)
+
+
+def from_dict(cls: type[T], data: dict[str, Any]) -> T:
+    """Rebuild a record (and the records nested in it) from `to_dict` output."""
+    hints = get_type_hints(cls)
+    kwargs = {}
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if f.name in data:
+            kwargs[f.name] = _revive(hints[f.name], data[f.name])
+    return cls(**kwargs)
+
+
+def _revive(hint: Any, value: Any) -> Any:
+    origin = getattr(hint, "__origin__", None)
+    if dataclasses.is_dataclass(hint):
+        return from_dict(hint, value)
+    if origin is tuple:
+        (inner, *_rest) = hint.__args__
+        return tuple(_revive(inner, v) for v in value)
+    return value
+
+
+__all__ = [
+    "Article",
+    "Briefing",
+    "DuplicateGroup",
+    "KeyPoint",
+    "Outcome",
+    "SentencePair",
+    "SourceRef",
+    "Story",
+    "Summary",
+    "Translation",
+    "content_id",
+    "from_dict",
+    "to_dict",
+]

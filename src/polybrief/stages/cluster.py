@@ -1,0 +1,139 @@
+"""Cluster: group articles into stories.
+
+Similarity of two articles mixes three signals: the cosine of their English embeddings
+(all-MiniLM-L6-v2 over title + summary + opening), the overlap of the names they mention, and
+whether their dates fall within a window. Near-duplicate groups are always one story. Average-link
+agglomerative clustering cut at `cluster.threshold`; inputs are ordered first, so the same input
+always gives the same stories.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Sequence
+
+from polybrief.config import ClusterSettings
+from polybrief.engines.embed import Embedder
+from polybrief.records import Article, DuplicateGroup, Story, Summary, Translation
+
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'-]{2,}(?:\s+[A-Z][\w'-]+)*)")
+
+
+@dataclass(frozen=True)
+class _Unit:
+    ids: tuple[str, ...]
+    text: str
+    names: frozenset[str]
+    day: date | None
+
+
+def cluster_stories(
+    articles: Sequence[Article],
+    translations: Sequence[Translation],
+    summaries: Sequence[Summary],
+    groups: Sequence[DuplicateGroup],
+    embedder: Embedder,
+    settings: ClusterSettings,
+) -> tuple[Story, ...]:
+    import numpy as np
+
+    units = _units(articles, translations, summaries, groups, settings.max_text_words)
+    if not units:
+        return ()
+    vectors = embedder.embed([u.text for u in units])
+    similarity = _similarity(units, np.asarray(vectors), settings)
+    labels = _labels(similarity, settings.threshold)
+    stories = []
+    for label in sorted(set(labels), key=labels.index):
+        members = [i for i, lab in enumerate(labels) if lab == label]
+        centrality = {i: float(similarity[i, members].mean()) for i in members}
+        ranked = sorted(members, key=lambda i: (-centrality[i], i))
+        ids = tuple(a for i in ranked for a in units[i].ids)
+        stories.append(_story(ids, translations))
+    return tuple(stories)
+
+
+def names_in(text: str) -> frozenset[str]:
+    """Capitalised words and runs of them that do not start a sentence: people, places, bodies."""
+    found = set()
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        for match in _NAME.finditer(sentence):
+            if match.start() > 0:
+                found.add(match.group(1).casefold())
+    return frozenset(found)
+
+
+def _units(articles, translations, summaries, groups, max_words) -> list[_Unit]:
+    translated = {t.article_id: t for t in translations}
+    summary = {s.article_id: s.text for s in summaries}
+    by_id = {a.id: a for a in articles if a.id in translated}
+    grouped: dict[str, tuple[str, ...]] = {}
+    for g in groups:
+        ids = tuple(i for i in (g.primary, *g.members) if i in by_id)
+        for i in ids:
+            grouped[i] = ids
+    units, done = [], set()
+    for article in sorted(by_id.values(), key=lambda a: a.id):
+        if article.id in done:
+            continue
+        ids = grouped.get(article.id, (article.id,))
+        done.update(ids)
+        lead = translated[ids[0]]
+        words = " ".join([lead.title_en, summary.get(ids[0], ""), lead.text_en]).split()[:max_words]
+        names = frozenset().union(*(names_in(translated[i].text_en) for i in ids))
+        units.append(_Unit(ids, " ".join(words), names, _day(by_id[ids[0]].date)))
+    return units
+
+
+def _similarity(units: list[_Unit], vectors, s: ClusterSettings):
+    import numpy as np
+
+    n = len(units)
+    cosine = np.clip(vectors @ vectors.T, 0.0, 1.0)
+    names = np.zeros((n, n))
+    dates = np.full((n, n), 0.5)  # unknown date: neither for nor against
+    for i in range(n):
+        for j in range(i + 1, n):
+            a, b = units[i].names, units[j].names
+            names[i, j] = names[j, i] = len(a & b) / len(a | b) if a | b else 0.0
+            if units[i].day and units[j].day:
+                close = abs((units[i].day - units[j].day).days) <= s.date_window_days
+                dates[i, j] = dates[j, i] = 1.0 if close else 0.0
+    total = s.embedding_weight + s.names_weight + s.date_weight or 1.0
+    sim = (s.embedding_weight * cosine + s.names_weight * names + s.date_weight * dates) / total
+    np.fill_diagonal(sim, 1.0)
+    return sim
+
+
+def _labels(similarity, threshold: float) -> list[int]:
+    import numpy as np
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    if len(similarity) == 1:
+        return [1]
+    distance = np.clip(1.0 - similarity, 0.0, None)
+    np.fill_diagonal(distance, 0.0)
+    tree = linkage(squareform(distance, checks=False), method="average")
+    return [int(x) for x in fcluster(tree, t=1.0 - threshold, criterion="distance")]
+
+
+def _day(value: str) -> date | None:
+    parts = value.split("-")
+    try:
+        return date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2][:2]) if len(parts) > 2 else 1)
+    except (ValueError, IndexError):
+        return None
+
+
+def _story(ids: tuple[str, ...], translations: Sequence[Translation]) -> Story:
+    from slugify import slugify
+
+    story_id = hashlib.sha256(" ".join(sorted(ids)).encode()).hexdigest()[:12]
+    lead = next(t for t in translations if t.article_id == ids[0])
+    title = lead.title_en or (lead.paragraphs[0][0].en if lead.paragraphs and lead.paragraphs[0] else "")
+    slug = slugify(title, max_length=60, word_boundary=True) or "story"
+    return Story(story_id, f"{slug}-{story_id[:6]}", ids)

@@ -1,0 +1,90 @@
+"""Near-duplicates: find articles that are the same story copied or re-edited.
+
+Agencies' stories are re-run with small edits and with other stories appended, so the measure is
+containment (the share of the shorter article's word shingles found in the longer one), not
+Jaccard similarity. Near-duplicates are all translated (their shared sentences only once, through
+the sentence cache) and always land in one story, cited together. MinHash LSH Ensemble (datasketch) finds candidate pairs without comparing all
+pairs; each candidate is then checked on the exact shingle sets.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from polybrief.config import DedupSettings
+from polybrief.records import Article, DuplicateGroup
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def shingles(text: str, size: int) -> frozenset[str]:
+    words = _WORD.findall(text.casefold())
+    if len(words) < size:
+        return frozenset([" ".join(words)]) if words else frozenset()
+    return frozenset(" ".join(words[i:i + size]) for i in range(len(words) - size + 1))
+
+
+def find_duplicates(articles: Sequence[Article], settings: DedupSettings = DedupSettings()) -> tuple[DuplicateGroup, ...]:
+    sets = {a.id: shingles(a.text, settings.shingle_words) for a in articles}
+    pairs = _candidate_pairs(sets, settings)
+    links: dict[tuple[str, str], float] = {}
+    for small, large in pairs:
+        containment = _containment(sets[small], sets[large])
+        if containment >= settings.near_duplicate:
+            links[tuple(sorted((small, large)))] = containment
+    return _groups(articles, sets, links)
+
+
+def _candidate_pairs(sets: dict[str, frozenset[str]], settings: DedupSettings) -> set[tuple[str, str]]:
+    from datasketch import MinHash, MinHashLSHEnsemble
+
+    usable = {k: v for k, v in sets.items() if v}
+    if len(usable) < 2:
+        return set()
+    hashes = {}
+    for key, items in usable.items():
+        m = MinHash(num_perm=settings.num_perm, seed=1)
+        m.update_batch([s.encode("utf-8") for s in items])
+        hashes[key] = m
+    # a slightly lower threshold for candidates: MinHash estimates, the exact check decides
+    ensemble = MinHashLSHEnsemble(threshold=max(0.05, settings.near_duplicate - 0.15), num_perm=settings.num_perm, num_part=8)
+    ensemble.index([(k, hashes[k], len(usable[k])) for k in sorted(usable)])
+    pairs = set()
+    for key in sorted(usable):
+        for other in ensemble.query(hashes[key], len(usable[key])):
+            if other != key:
+                pairs.add((key, other))
+    return pairs
+
+
+def _groups(articles, sets, links) -> tuple[DuplicateGroup, ...]:
+    parent = {a.id: a.id for a in articles}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in sorted(links):
+        parent[root(a)] = root(b)
+    order = {a.id: i for i, a in enumerate(articles)}
+    members: dict[str, list[str]] = {}
+    for a in articles:
+        members.setdefault(root(a.id), []).append(a.id)
+    groups = []
+    for ids in members.values():
+        if len(ids) < 2:
+            continue
+        # the fullest text is the primary: it is what the others are contained in
+        primary = max(ids, key=lambda i: (len(sets[i]), -order[i]))
+        rest = tuple(sorted((i for i in ids if i != primary), key=order.__getitem__))
+        scores = tuple(round(_containment(sets[i], sets[primary]), 4) for i in rest)
+        groups.append(DuplicateGroup(primary, rest, scores))
+    return tuple(sorted(groups, key=lambda g: order[g.primary]))
+
+
+def _containment(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / max(1, min(len(a), len(b)))
+

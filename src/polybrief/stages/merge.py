@@ -1,0 +1,95 @@
+"""Merge: one story's articles → one briefing with a headline, a multi-source summary, key points
+that cite their sources, and a source table."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from polybrief.config import BriefingSettings
+from polybrief.engines.embed import Embedder
+from polybrief.engines.summarise import Summariser
+from polybrief.records import (
+    Article, Briefing, DuplicateGroup, KeyPoint, SourceRef, Story, Summary, Translation,
+)
+from polybrief.segment import split_sentences
+from polybrief.stages.summarise import summarise_texts
+
+
+def merge_story(
+    story: Story,
+    articles: Sequence[Article],
+    translations: Sequence[Translation],
+    summaries: Sequence[Summary],
+    groups: Sequence[DuplicateGroup],
+    summariser: Summariser,
+    embedder: Embedder,
+    settings: BriefingSettings,
+    batch_size: int = 4,
+) -> Briefing:
+    by_id = {a.id: a for a in articles}
+    translated = {t.article_id: t for t in translations}
+    summary = {s.article_id: s.text for s in summaries}
+    sources = _sources(story, by_id, translated, groups)
+    number = {s.article_id: s.number for s in sources}
+    texts = [summary.get(i, "") for i in story.article_ids if summary.get(i)]
+    if len(texts) == 1:
+        merged = texts[0]
+    else:
+        merged = summarise_texts([" ".join(texts)], summariser, batch_size)[0] if texts else ""
+    lead = translated[story.article_ids[0]]
+    return Briefing(
+        story_id=story.id,
+        slug=story.slug,
+        headline=_headline(lead),
+        summary=merged,
+        key_points=_key_points(story, summary, number, embedder, settings),
+        sources=sources,
+        languages=tuple(sorted({s.lang for s in sources})),
+        date=max((s.date for s in sources), default=""),
+        summary_model=summariser.key,
+    )
+
+
+def _headline(lead: Translation) -> str:
+    text = lead.title_en or (lead.paragraphs[0][0].en if lead.paragraphs and lead.paragraphs[0] else "")
+    text = " ".join(text.split())
+    return text if len(text) <= 140 else text[:137].rsplit(" ", 1)[0] + "…"
+
+
+def _sources(story, by_id, translated, groups) -> tuple[SourceRef, ...]:
+    primary_of = {m: g.primary for g in groups for m in g.members}
+    # newest first; the order of the story (most central first) breaks ties
+    ordered = sorted(story.article_ids, key=lambda i: (by_id[i].date or "", -story.article_ids.index(i)), reverse=True)
+    return tuple(
+        SourceRef(
+            number=n,
+            article_id=i,
+            lang=by_id[i].lang,
+            confidence=by_id[i].lang_confidence,
+            date=by_id[i].date,
+            title=by_id[i].title,
+            title_en=translated[i].title_en if i in translated else "",
+            source=by_id[i].source,
+            url=by_id[i].url,
+            duplicate_of=primary_of.get(i, ""),
+        )
+        for n, i in enumerate(ordered, 1)
+    )
+
+
+def _key_points(story, summary, number, embedder: Embedder, settings: BriefingSettings) -> tuple[KeyPoint, ...]:
+    candidates = [(s, i) for i in story.article_ids for s in split_sentences(summary.get(i, ""), "en")]
+    candidates = [(s, i) for s, i in candidates if len(s.split()) >= 3]
+    if not candidates:
+        return ()
+    vectors = embedder.embed([s for s, _ in candidates])
+    points: list[tuple[int, set[int]]] = []  # (index of the representative sentence, source numbers)
+    for k, (_sentence, article_id) in enumerate(candidates):
+        match = next((p for p in points if float(vectors[p[0]] @ vectors[k]) >= settings.key_point_similarity), None)
+        if match:
+            match[1].add(number[article_id])
+        else:
+            points.append((k, {number[article_id]}))
+    # points that more sources agree on come first; otherwise the story's order
+    ranked = sorted(points, key=lambda p: -len(p[1]))[: settings.max_key_points]
+    return tuple(KeyPoint(candidates[k][0], tuple(sorted(nums))) for k, nums in ranked)

@@ -1,0 +1,83 @@
+"""Summarise: English text → an abstractive summary, without ever truncating the input.
+
+Text longer than the summariser's window is packed into window-sized chunks at sentence
+boundaries; the chunk summaries are joined and summarised again, until one window holds it.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from polybrief.engines.summarise import Summariser
+from polybrief.records import Summary, Translation
+from polybrief.segment import chunk_words, split_sentences
+
+MAX_ROUNDS = 4
+
+
+def summarise_articles(translations: Sequence[Translation], summariser: Summariser, batch_size: int) -> tuple[Summary, ...]:
+    texts = [t.text_en for t in translations]
+    outputs = summarise_texts(texts, summariser, batch_size)
+    return tuple(Summary(t.article_id, summariser.key, out) for t, out in zip(translations, outputs))
+
+
+def summarise_texts(texts: Sequence[str], summariser: Summariser, batch_size: int) -> list[str]:
+    results: list[str | None] = [None] * len(texts)
+    pending = {i: t for i, t in enumerate(texts) if t.strip()}
+    for i, text in enumerate(texts):
+        if not text.strip():
+            results[i] = ""
+    for _ in range(MAX_ROUNDS):
+        if not pending:
+            break
+        chunks = {i: pack(text, summariser) for i, text in pending.items()}
+        flat = [c for i in sorted(chunks) for c in chunks[i]]
+        outputs = iter(_in_batches(flat, summariser, batch_size))
+        still: dict[int, str] = {}
+        for i in sorted(chunks):
+            parts = [next(outputs) for _ in chunks[i]]
+            joined = " ".join(p for p in parts if p)
+            if len(chunks[i]) == 1 or len(joined) >= len(pending[i]):
+                results[i] = joined  # fits, or stopped shrinking: keep all of it, cut nothing
+            else:
+                still[i] = joined
+        pending = still
+    for i, text in pending.items():
+        results[i] = text
+    return [r or "" for r in results]
+
+
+def pack(text: str, summariser: Summariser) -> list[str]:
+    """Sentences of `text` packed greedily into chunks that fit the summariser's window."""
+    budget = summariser.window - 2  # room for the special tokens
+    sentences = [s for para in text.split("\n\n") for s in split_sentences(para, "en")]
+    counts = summariser.count_tokens(sentences) if sentences else []
+    pieces: list[tuple[str, int]] = []
+    for sentence, count in zip(sentences, counts):
+        if count <= budget:
+            pieces.append((sentence, count))
+        else:
+            words = chunk_words(sentence, max(1, int(len(sentence.split()) * budget / count * 0.9)))
+            pieces.extend(zip(words, summariser.count_tokens(words)))
+    chunks: list[str] = []
+    current: list[str] = []
+    used = 0
+    for sentence, count in pieces:
+        if current and used + count > budget:
+            chunks.append(" ".join(current))
+            current, used = [], 0
+        current.append(sentence)
+        used += count
+    if current:
+        chunks.append(" ".join(current))
+    return chunks
+
+
+def _in_batches(texts: list[str], summariser: Summariser, batch_size: int) -> list[str]:
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    results = [""] * len(texts)
+    for start in range(0, len(order), batch_size):
+        batch = order[start:start + batch_size]
+        for i, out in zip(batch, summariser.summarise([texts[i] for i in batch])):
+            results[i] = out
+    return results

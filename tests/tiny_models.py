@@ -1,0 +1,135 @@
+"""Tiny random-weight models of the real architectures, with tokenizers trained here and now.
+
+They are saved with `save_pretrained` (safetensors) into a model store laid out exactly as
+`polybrief models pull` lays it out, so tests load them through the product's own code path.
+Their output is noise; what the tests check is everything around it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import sentencepiece as spm
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEEDS = Path(__file__).parent.parent / "examples" / "articles"
+TINY = dict(d_model=32, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2, decoder_attention_heads=2,
+            encoder_ffn_dim=64, decoder_ffn_dim=64)
+
+
+def source_corpus() -> list[str]:
+    lines = [line.strip() for f in sorted(SEEDS.glob("*.txt")) for line in f.read_text(encoding="utf-8").splitlines()]
+    return [line for line in lines if line]
+
+
+def english_corpus() -> list[str]:
+    return [line for line in (FIXTURES / "english.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _train_spm(lines: list[str], prefix: Path, vocab_size: int) -> Path:
+    corpus = prefix.with_suffix(".corpus.txt")
+    corpus.write_text("\n".join(lines), encoding="utf-8")
+    spm.SentencePieceTrainer.train(
+        input=str(corpus), model_prefix=str(prefix), vocab_size=vocab_size, model_type="unigram",
+        character_coverage=1.0, bos_id=-1, eos_id=1, unk_id=0, pad_id=-1, hard_vocab_limit=False,
+        minloglevel=2,
+    )
+    corpus.unlink()
+    return prefix.with_suffix(".model")
+
+
+def build_marian(dest: Path, work: Path) -> Path:
+    import torch
+    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+
+    work.mkdir(parents=True, exist_ok=True)
+    src = _train_spm(source_corpus(), work / "source", 400)
+    tgt = _train_spm(english_corpus(), work / "target", 200)
+    pieces: dict[str, int] = {"</s>": 0, "<unk>": 1}
+    for model in (src, tgt):
+        proc = spm.SentencePieceProcessor(model_file=str(model))
+        for i in range(proc.get_piece_size()):
+            pieces.setdefault(proc.id_to_piece(i), len(pieces))
+    pieces["<pad>"] = len(pieces)
+    (work / "vocab.json").write_text(json.dumps(pieces), encoding="utf-8")
+    tokenizer = MarianTokenizer(str(src), str(tgt), str(work / "vocab.json"))
+    pad = pieces["<pad>"]
+    config = MarianConfig(vocab_size=len(pieces), pad_token_id=pad, eos_token_id=0, decoder_start_token_id=pad,
+                          forced_eos_token_id=0, max_position_embeddings=256, **TINY)
+    torch.manual_seed(0)
+    MarianMTModel(config).save_pretrained(dest)
+    tokenizer.save_pretrained(dest)
+    return dest
+
+
+def _bpe(lines: list[str], vocab_size: int, byte_level: bool) -> tuple[dict[str, int], list[tuple[str, str]]]:
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+
+    specials = ["<s>", "<pad>", "</s>", "<unk>"]
+    tok = Tokenizer(models.BPE(unk_token=None if byte_level else "<unk>"))
+    if byte_level:
+        tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+        alphabet = pre_tokenizers.ByteLevel.alphabet()
+    else:
+        tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always")
+        alphabet = []
+    tok.decoder = decoders.ByteLevel() if byte_level else decoders.Metaspace()
+    trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=specials, initial_alphabet=alphabet,
+                                  show_progress=False)
+    tok.train_from_iterator(lines, trainer)
+    data = json.loads(tok.to_str())["model"]
+    merges = [tuple(m.split(" ")) if isinstance(m, str) else tuple(m) for m in data["merges"]]
+    return data["vocab"], merges
+
+
+def build_nllb(dest: Path) -> Path:
+    import torch
+    from transformers import M2M100Config, M2M100ForConditionalGeneration, NllbTokenizer
+
+    vocab, merges = _bpe(source_corpus() + english_corpus(), 600, byte_level=False)
+    tokenizer = NllbTokenizer(vocab=vocab, merges=merges)  # adds the 200 language codes as specials
+    config = M2M100Config(vocab_size=len(tokenizer), pad_token_id=1, bos_token_id=0, eos_token_id=2,
+                          decoder_start_token_id=2, max_position_embeddings=256, scale_embedding=True, **TINY)
+    torch.manual_seed(0)
+    M2M100ForConditionalGeneration(config).save_pretrained(dest)
+    tokenizer.save_pretrained(dest)
+    return dest
+
+
+def build_bart(dest: Path, window: int = 128) -> Path:
+    """A BART summariser whose window is small, so that chunking is exercised."""
+    import torch
+    from transformers import BartConfig, BartForConditionalGeneration, BartTokenizer
+
+    vocab, merges = _bpe(english_corpus(), 400, byte_level=True)
+    vocab["<mask>"] = len(vocab)
+    tokenizer = BartTokenizer(vocab=vocab, merges=merges)
+    config = BartConfig(vocab_size=len(tokenizer), pad_token_id=1, bos_token_id=0, eos_token_id=2,
+                        decoder_start_token_id=2, forced_bos_token_id=0, max_position_embeddings=window, **TINY)
+    torch.manual_seed(0)
+    BartForConditionalGeneration(config).save_pretrained(dest)
+    tokenizer.save_pretrained(dest)
+    return dest
+
+
+def build_store(store: Path, work: Path) -> Path:
+    """The default config's models (by name) as tiny checkpoints: opus-mt for sl and hu, NLLB as
+    fallback (the tests route Polish through it), distilbart for summaries."""
+    marian = build_marian(store / "Helsinki-NLP--opus-mt-sla-en", work / "marian")
+    import shutil
+
+    shutil.copytree(marian, store / "Helsinki-NLP--opus-mt-hu-en")
+    build_nllb(store / "facebook--nllb-200-distilled-600M")
+    build_bart(store / "sshleifer--distilbart-cnn-12-6")
+    return store
+
+
+if __name__ == "__main__":
+    import sys
+    import tempfile
+
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "models-tiny")
+    with tempfile.TemporaryDirectory() as tmp:
+        build_store(target, Path(tmp))
+    print(f"tiny model store in {target}")
