@@ -19,6 +19,7 @@ from typing import Any
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import INPUTS, TASK_SOURCE
+from prefect.states import Failed
 
 from polybrief import progress
 from polybrief.config import Config, load_config
@@ -27,6 +28,7 @@ from polybrief.engines.embed import get_embedder
 from polybrief.engines.store import resolve_model, store_path
 from polybrief.engines.summarise import get_summariser
 from polybrief.engines.translate import BatchingTranslator, get_translator
+from polybrief.errors import PolybriefError
 from polybrief.records import Article, Outcome, Story, Summary, Translation
 from polybrief.report import final_outcomes, run_report
 from polybrief.stages.cluster import cluster_stories
@@ -70,9 +72,8 @@ def dedup_task(articles: tuple[Article, ...], config: Config):
     return groups
 
 
-@task(name="check-models")
-def check_models_task(langs: list[str], config: Config) -> dict[str, Any]:
-    """Fail before any work when a needed model is not in the store (ModelMissing)."""
+def check_models(langs: list[str], config: Config) -> dict[str, Any]:
+    """Raise ModelMissing before any work when a needed model is not in the store."""
     store = store_path(config)
     needed = {lang: config.model_for(lang) for lang in langs if lang != "en"}
     for ref in [*needed.values(), config.summary.model]:
@@ -134,11 +135,16 @@ def _batches(items: tuple, size: int) -> list[tuple]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def _run_id() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H%M%SZ")
+def _run_id(output_dir: Path) -> str:
+    base = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H%M%SZ")
+    run_id, n = base, 1
+    while (output_dir / run_id).exists():  # two runs in one second keep both editions
+        n += 1
+        run_id = f"{base}-{n}"
+    return run_id
 
 
-@flow(name="briefing", log_prints=True)
+@flow(name="briefing")
 def briefing(
     inputs: list[str],
     config_path: str | None = None,
@@ -148,7 +154,7 @@ def briefing(
     """Brief the articles in `inputs` (files or folders); returns the run report."""
     started = time.monotonic()
     config = load_config(config_path, output_dir=output_dir, models_dir=models_dir)
-    run_id = _run_id()
+    run_id = _run_id(Path(config.output_dir))
     size = config.runtime.batch_articles
 
     progress.start("read", 1)
@@ -159,7 +165,13 @@ def briefing(
     progress.advance("detect languages")
     articles = detected.articles
     groups = dedup_task(articles, config)
-    models = check_models_task(sorted({a.lang for a in articles}), config)
+    try:
+        models = check_models(sorted({a.lang for a in articles}), config)
+    except PolybriefError as exc:
+        # a Failed state (not a raise) keeps Prefect from logging a traceback for a user error;
+        # the caller still gets the exception itself
+        get_run_logger().error(str(exc))
+        return Failed(message=str(exc), data=exc)
 
     batches = _batches(articles, size)
     progress.start("translate", len(articles))

@@ -83,12 +83,13 @@ def _bpe(lines: list[str], vocab_size: int, byte_level: bool) -> tuple[dict[str,
     return data["vocab"], merges
 
 
-def build_nllb(dest: Path) -> Path:
+def build_nllb(dest: Path, language_codes: bool = True) -> Path:
     import torch
     from transformers import M2M100Config, M2M100ForConditionalGeneration, NllbTokenizer
 
     vocab, merges = _bpe(source_corpus() + english_corpus(), 600, byte_level=False)
-    tokenizer = NllbTokenizer(vocab=vocab, merges=merges)  # adds the 200 language codes as specials
+    # by default the tokenizer adds NLLB's 200 language codes as special tokens
+    tokenizer = NllbTokenizer(vocab=vocab, merges=merges, **({} if language_codes else {"extra_special_tokens": []}))
     config = M2M100Config(vocab_size=len(tokenizer), pad_token_id=1, bos_token_id=0, eos_token_id=2,
                           decoder_start_token_id=2, max_position_embeddings=256, scale_embedding=True, **TINY)
     torch.manual_seed(0)

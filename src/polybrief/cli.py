@@ -13,9 +13,9 @@ from typing import Any, Optional
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 
-from polybrief.errors import PolybriefError
+from polybrief.errors import InputError, PolybriefError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help="English briefings from news in many languages.")
 models_app = typer.Typer(no_args_is_help=True, help="Manage the local model store.")
@@ -52,10 +52,16 @@ def run(
     """Brief the articles in INPUTS; writes an edition folder of Markdown under the output folder."""
     for path in inputs:
         if not path.exists():
-            raise PolybriefInputMissing(str(path))
+            raise InputError(str(path), "no such file or folder")
     cfg = _config(config, models, output_dir=str(out_dir) if out_dir else None)
+    from polybrief.engines.store import resolve_model, store_path
+
+    # every run needs the summariser: check it before starting Prefect, so a fresh checkout fails
+    # in a second; the flow checks the translation models once it knows the languages
+    resolve_model(cfg.summary.model, store_path(cfg))
     if not verbose:
-        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+        # the progress bars and the closing report say what happened; errors come as one line
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
     from flows.briefing import briefing  # imports Prefect: only now, after the settings above
 
     from polybrief.progress import reporting_to
@@ -68,13 +74,6 @@ def run(
             models_dir=cfg.models_dir,
         )
     _print_report(report)
-
-
-class PolybriefInputMissing(PolybriefError):
-    exit_code = 2
-
-    def __init__(self, path: str) -> None:
-        super().__init__(f"{path}: no such file or folder")
 
 
 def _print_report(report: dict[str, Any]) -> None:
@@ -123,7 +122,8 @@ def models_list(config: Optional[Path] = ConfigOpt, models: Optional[Path] = Mod
 
     cfg = _config(config, models)
     store = store_path(cfg)
-    table = Table("model", "revision", "used for", "in store " + str(store))
+    table = Table("revision", "used for", "in store " + str(store))
+    table.columns.insert(0, Column("model", no_wrap=True))  # a cut name cannot be copied
     for ref in configured_models(cfg):
         try:
             resolve_model(ref, store)
@@ -202,7 +202,9 @@ def models_verify(config: Optional[Path] = ConfigOpt, models: Optional[Path] = M
 
 def main() -> None:
     try:
-        app(standalone_mode=False)
+        # outside standalone mode click returns `typer.Exit`'s code instead of exiting
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
     except PolybriefError as exc:
         err.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
         sys.exit(exc.exit_code)

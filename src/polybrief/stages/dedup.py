@@ -78,7 +78,7 @@ def _groups(articles, sets, links) -> tuple[DuplicateGroup, ...]:
         if len(ids) < 2:
             continue
         # the fullest text is the primary: it is what the others are contained in
-        primary = max(ids, key=lambda i: (len(sets[i]), -order[i]))
+        primary = max(ids, key=lambda i: (len(sets[i]), i))  # ties: by id, not input order
         rest = tuple(sorted((i for i in ids if i != primary), key=order.__getitem__))
         scores = tuple(round(_containment(sets[i], sets[primary]), 4) for i in rest)
         groups.append(DuplicateGroup(primary, rest, scores))

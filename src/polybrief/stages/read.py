@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from polybrief.config import InputSettings
-from polybrief.errors import InputError
 from polybrief.records import Article, Outcome, content_id
 
 EXTENSIONS = (".txt", ".md", ".json", ".jsonl", ".html", ".htm")
@@ -35,11 +34,14 @@ class ReadResult:
 
 
 def read_articles(inputs: Iterable[str | Path], settings: InputSettings = InputSettings()) -> ReadResult:
-    """Read every input; a path that does not exist raises, a bad file becomes an outcome."""
+    """Read every input; a path that cannot be used becomes an outcome, never an exception."""
     articles: list[Article] = []
     outcomes: list[Outcome] = []
     seen: dict[str, str] = {}
     for path in _expand(inputs):
+        if isinstance(path, Outcome):
+            outcomes.append(path)
+            continue
         for item in _read_file(path, settings):
             if isinstance(item, Outcome):
                 outcomes.append(item)
@@ -51,15 +53,15 @@ def read_articles(inputs: Iterable[str | Path], settings: InputSettings = InputS
     return ReadResult(tuple(articles), tuple(outcomes))
 
 
-def _expand(inputs: Iterable[str | Path]) -> Iterator[Path]:
+def _expand(inputs: Iterable[str | Path]) -> Iterator[Path | Outcome]:
     for raw in inputs:
         path = Path(raw)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))
+            yield from sorted(p for p in path.rglob("*") if (p.is_file() or p.is_symlink()) and not _hidden(p, path))
         elif path.exists() or path.is_symlink():
             yield path
         else:
-            raise InputError(str(raw), "no such file or folder")
+            yield Outcome(str(raw), "failed", "no such file or folder")
 
 
 def _hidden(path: Path, root: Path) -> bool:

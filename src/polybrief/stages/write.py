@@ -40,7 +40,8 @@ def write_edition(
         (staging / "articles").mkdir()
         _write(staging / "index.md", env.get_template("index.md.j2").render(run=run, briefings=ordered))
         for b in ordered:
-            front = yaml.safe_dump(_front_matter(b), allow_unicode=True, sort_keys=False)
+            # one line per value: a folded line could start with `---` and end the front matter
+            front = yaml.safe_dump(_front_matter(b), allow_unicode=True, sort_keys=False, width=float("inf"))
             _write(staging / "stories" / f"{b.slug}.md", env.get_template("story.md.j2").render(b=b, front_matter=front))
         for a in articles:
             if a.id in translated:

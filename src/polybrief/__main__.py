@@ -1,0 +1,3 @@
+from polybrief.cli import main
+
+main()

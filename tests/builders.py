@@ -1,0 +1,80 @@
+"""Builders for records and fakes for engines, so stage tests read as what they check."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Sequence
+
+import numpy as np
+
+from polybrief.records import Article, SentencePair, Summary, Translation, content_id
+
+
+def article(text: str = "Prvi stavek je tu. Drugi stavek je tam.", *, lang: str = "sl", title: str = "",
+            date: str = "", source: str = "", confidence: float = 1.0) -> Article:
+    paragraphs = tuple(p for p in text.split("\n\n") if p)
+    aid = content_id(title + "\n" + text)
+    return Article(aid, source or f"{aid}.txt", paragraphs, title=title, date=date, lang=lang,
+                   lang_confidence=confidence)
+
+
+def translation(a: Article, english: Sequence[Sequence[str]] | None = None, title_en: str = "") -> Translation:
+    """A translation whose English equals the source unless given."""
+    paras = english or [[s for s in re.split(r"(?<=\.)\s+", p) if s] for p in a.paragraphs]
+    pairs = tuple(tuple(SentencePair(s, s) for s in para) for para in paras)
+    return Translation(a.id, a.lang, "fake/model@1", title_en or a.title, pairs)
+
+
+def summary(a: Article, text: str) -> Summary:
+    return Summary(a.id, "fake/summariser@1", text)
+
+
+class FakeTranslator:
+    """Upper-cases its input; counts calls and what it was asked."""
+
+    key = "fake/translator@1"
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def count_tokens(self, texts):
+        return [len(t.split()) + 1 for t in texts]
+
+    def translate(self, texts, src_lang):
+        self.calls.append(list(texts))
+        return [t.upper() for t in texts]
+
+    @property
+    def sentences_seen(self) -> list[str]:
+        return [t for call in self.calls for t in call]
+
+
+class FakeSummariser:
+    """Keeps the first `keep` words; its window is measured in words (+1 for the end token)."""
+
+    key = "fake/summariser@1"
+
+    def __init__(self, window: int = 50, keep: int = 8) -> None:
+        self.window = window
+        self.keep = keep
+        self.inputs: list[str] = []
+
+    def count_tokens(self, texts):
+        return [len(t.split()) + 1 for t in texts]
+
+    def summarise(self, texts):
+        self.inputs.extend(texts)
+        return [" ".join(t.split()[: self.keep]) for t in texts]
+
+
+class FakeEmbedder:
+    """Bag-of-words hashed into 64 dimensions: texts sharing words are similar."""
+
+    def embed(self, texts):
+        out = np.zeros((len(texts), 64), dtype="float32")
+        for row, text in enumerate(texts):
+            for word in re.findall(r"\w+", text.lower()):
+                out[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % 64] += 1.0
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms == 0, 1, norms)

@@ -1,0 +1,52 @@
+import random
+
+from polybrief.config import ClusterSettings
+from polybrief.records import DuplicateGroup
+from polybrief.stages.cluster import cluster_stories, names_in
+from tests.builders import FakeEmbedder, article, summary, translation
+
+WAR = ["North Korean troops in Kursk fight for Russia, Pentagon says.",
+       "Pentagon says North Korean troops fight for Russia in Kursk region.",
+       "Russia thanks North Korean troops fighting in Kursk, Pentagon confirms."]
+MARKETS = ["Tokyo stock markets fall as yen rises against dollar.",
+           "Yen rises, Tokyo stock markets fall against the dollar."]
+
+
+def _inputs(texts):
+    arts = [article(t, lang="en", date="2024-11-30") for t in texts]
+    return arts, [translation(a) for a in arts], [summary(a, a.paragraphs[0]) for a in arts]
+
+
+def test_articles_on_two_topics_make_two_stories():
+    arts, trs, sums = _inputs(WAR + MARKETS)
+    stories = cluster_stories(arts, trs, sums, (), FakeEmbedder(), ClusterSettings())
+    groups = sorted(sorted(s.article_ids) for s in stories)
+    assert groups == sorted([sorted(a.id for a in arts[:3]), sorted(a.id for a in arts[3:])])
+
+
+def test_near_duplicates_are_always_one_story():
+    arts, trs, sums = _inputs([WAR[0], MARKETS[0]])
+    group = DuplicateGroup(arts[0].id, (arts[1].id,), (0.9,))
+    (story,) = cluster_stories(arts, trs, sums, (group,), FakeEmbedder(), ClusterSettings())
+    assert set(story.article_ids) == {a.id for a in arts}
+
+
+def test_the_same_input_in_any_order_gives_the_same_stories():
+    arts, trs, sums = _inputs(WAR + MARKETS)
+    first = cluster_stories(arts, trs, sums, (), FakeEmbedder(), ClusterSettings())
+    order = list(range(len(arts)))
+    random.Random(3).shuffle(order)
+    again = cluster_stories([arts[i] for i in order], [trs[i] for i in order], [sums[i] for i in order], (),
+                            FakeEmbedder(), ClusterSettings())
+    assert first == again
+
+
+def test_threshold_one_keeps_every_article_apart():
+    arts, trs, sums = _inputs(WAR)
+    stories = cluster_stories(arts, trs, sums, (), FakeEmbedder(), ClusterSettings(threshold=1.0))
+    assert len(stories) == 3 and len({s.slug for s in stories}) == 3
+
+
+def test_names_skip_sentence_starts():
+    assert names_in("Officials said Kim Jong Un met Vladimir Putin. Markets fell in Tokyo.") == {
+        "kim jong un", "vladimir putin", "tokyo"}

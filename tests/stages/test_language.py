@@ -1,0 +1,38 @@
+from polybrief.config import load_config
+from polybrief.stages.language import detect_languages
+from polybrief.stages.read import read_articles
+from tests.builders import article
+
+ENGLISH = "The Pentagon said on Thursday that about ten thousand soldiers had been sent to the region."
+GERMAN = "Der Außenminister sagte am Donnerstag, dass etwa zehntausend Soldaten in die Region geschickt wurden."
+
+
+def test_seed_languages_are_recognised_with_confidence(seeds):
+    result = detect_languages(read_articles([seeds]).articles, load_config())
+    assert [a.lang for a in result.articles] == ["sl", "sl", "sl", "hu", "pl"]
+    assert all(a.lang_confidence > 0.9 for a in result.articles)
+
+
+def test_english_is_kept_even_without_a_model():
+    result = detect_languages([article(ENGLISH, lang="")], load_config(None, translation={"fallback": None}))
+    assert [a.lang for a in result.articles] == ["en"] and result.outcomes == ()
+
+
+def test_a_language_without_a_model_is_skipped_with_its_reason():
+    config = load_config(None, translation={"models": {"de": None}, "fallback": None})
+    result = detect_languages([article(GERMAN, lang="")], config)
+    assert result.articles == ()
+    (outcome,) = result.outcomes
+    assert outcome.status == "skipped" and "no translation model for 'de'" in outcome.detail
+
+
+def test_the_fallback_covers_languages_without_their_own_model():
+    config = load_config(None, translation={"models": {"de": None}})
+    assert [a.lang for a in detect_languages([article(GERMAN, lang="")], config).articles] == ["de"]
+
+
+def test_uncertain_language_is_skipped():
+    config = load_config(None, language={"min_confidence": 0.99})
+    mixed = "Ruski predsednik je dejal. The president said so. Der Präsident sagte es."
+    result = detect_languages([article(mixed, lang="")], config)
+    assert result.outcomes and "language uncertain" in result.outcomes[0].detail

@@ -1,0 +1,110 @@
+import json
+
+from polybrief.config import InputSettings
+from polybrief.stages.read import parse_text, read_articles
+
+
+def _by_name(result):
+    return {a.source.rsplit("/", 1)[-1][:3]: a for a in result.articles}
+
+
+def test_seeds_become_five_articles_with_their_metadata(seeds):
+    result = read_articles([seeds])
+    assert len(result.articles) == 5 and result.outcomes == ()
+    a = _by_name(result)
+    assert a["000"].date == "2024-11" and not a["000"].paragraphs[0].startswith("date")
+    assert a["002"].title == "Rusija in Severna Koreja skupaj v boju proti sodobnemu neonacizmu"
+    assert a["003"].date == "2024-11-30"
+    assert a["003"].title.startswith("Észak-Korea továbbra is")
+    assert a["004"].title == ""  # its first line is a sentence, not a title
+
+
+def test_captions_and_credits_are_kept_apart_from_the_text(seeds):
+    a = _by_name(read_articles([seeds]))
+    assert any("FOTO/AFP" in c for c in a["000"].captions)
+    assert "© www.kremlin.ru" in a["002"].captions
+    assert any("Foto: Xinhua/STA" in c for c in a["002"].captions)
+    assert any(c.startswith("Severnokorejski voditelj Kim Jong-un in ruski") for c in a["002"].captions)
+    for art in a.values():
+        assert not any("FOTO" in p or "©" in p or "Foto:" in p for p in art.paragraphs)
+
+
+def test_no_line_of_an_article_is_lost(seeds):
+    for art in read_articles([seeds]).articles:
+        kept = " ".join([art.title, art.date, *art.paragraphs, *art.captions])
+        raw = open(art.source, encoding="utf-8").read()
+        for line in raw.splitlines():
+            line = " ".join(line.split()).removeprefix("date 2024-11 ")
+            if line and not (art.date == "2024-11-30" and line.startswith("2024. november 30.")):
+                assert line.strip("»« ") in kept, line
+
+
+def test_a_sentence_broken_across_lines_is_joined(seeds):
+    hu = _by_name(read_articles([seeds]))["003"]
+    assert any("hangsúlyozta, hogy kiterjesztik a két hadsereg" in p for p in hu.paragraphs)
+
+
+def test_ids_are_stable_and_content_based(seeds, tmp_path):
+    first = _by_name(read_articles([seeds]))["000"]
+    copy = tmp_path / "renamed.txt"
+    copy.write_text((seeds / "000_d3c4a2083c58e763.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    assert read_articles([copy]).articles[0].id == first.id
+
+
+def test_the_same_text_twice_is_one_article_and_one_duplicate(seeds, tmp_path):
+    copy = tmp_path / "copy.txt"
+    copy.write_text((seeds / "003_e6e89a5c60dec548.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    result = read_articles([seeds / "003_e6e89a5c60dec548.txt", copy])
+    assert len(result.articles) == 1
+    assert [(o.source, o.status) for o in result.outcomes] == [(str(copy), "duplicate")]
+
+
+def test_json_and_jsonl_keep_metadata_and_report_bad_records(tmp_path):
+    body = "Prvi odstavek ima dovolj besedila za prevod.\n\nDrugi odstavek tudi."
+    (tmp_path / "a.json").write_text(json.dumps({"title": "Naslov", "date": "2024-11-02", "url": "https://x.si/a", "text": body}))
+    (tmp_path / "b.jsonl").write_text(
+        json.dumps({"content": "Tretji članek govori o nečem povsem drugem danes."}) + "\n{broken\n" + json.dumps({"title": "no text"}) + "\n"
+    )
+    result = read_articles([tmp_path])
+    a = next(x for x in result.articles if x.title == "Naslov")
+    assert (a.date, a.url, len(a.paragraphs)) == ("2024-11-02", "https://x.si/a", 2)
+    assert len(result.articles) == 2
+    failed = {o.source.rsplit("/", 1)[-1]: o.detail for o in result.outcomes}
+    assert failed["b.jsonl:2"].startswith("invalid JSON")
+    assert failed["b.jsonl:3"].startswith("no text field")
+
+
+def test_html_main_text_is_extracted_without_scripts(tmp_path):
+    paragraph = "Ruski predsednik se je sestal s severnokorejskim voditeljem v Pekingu in govoril o sodelovanju. "
+    html = (
+        "<html><head><title>Srečanje v Pekingu</title><script>alert('x')</script></head><body>"
+        "<nav>Domov | Novice</nav><article><h1>Srečanje v Pekingu</h1>"
+        + "".join(f"<p>{paragraph * 2}{i}</p>" for i in range(4))
+        + "</article><footer>© Časnik</footer></body></html>"
+    )
+    (tmp_path / "a.html").write_text(html, encoding="utf-8")
+    (a,) = read_articles([tmp_path / "a.html"]).articles
+    assert a.title == "Srečanje v Pekingu"
+    assert len(a.paragraphs) >= 4 and not any("alert" in p for p in a.paragraphs)
+
+
+def test_bad_inputs_become_outcomes_not_exceptions(tmp_path):
+    (tmp_path / "empty.txt").write_text("   \n")
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    (tmp_path / "notes.docx").write_bytes(b"PK")
+    (tmp_path / "big.txt").write_text("beseda " * 100)
+    (tmp_path / "cp1250.txt").write_bytes("Južnokorejski obrambni minister je v četrtek dejal, da so vojaki že v Rusiji.".encode("cp1250"))
+    result = read_articles([tmp_path, tmp_path / "absent.txt"], InputSettings(max_bytes=600))
+    status = {o.source.rsplit("/", 1)[-1]: (o.status, o.detail) for o in result.outcomes}
+    assert status["empty.txt"][0] == "skipped"
+    assert status["image.txt"] == ("failed", "not text (binary or undecodable bytes)")
+    assert status["notes.docx"][0] == "skipped"
+    assert status["big.txt"][0] == "skipped" and "max_bytes" in status["big.txt"][1]
+    assert status["absent.txt"] == ("failed", "no such file or folder")
+    (decoded,) = result.articles
+    assert "Južnokorejski" in decoded.paragraphs[0] and "četrtek" in decoded.paragraphs[0]
+
+
+def test_parse_text_lifts_a_leading_date_marker():
+    a = parse_text(" date 2024-11 Prvi stavek članka.\n\nDrugi odstavek.", "x.txt")
+    assert a.date == "2024-11" and a.paragraphs[0] == "Prvi stavek članka."

@@ -1,0 +1,40 @@
+from polybrief.stages.summarise import pack, summarise_articles, summarise_texts
+from tests.builders import FakeSummariser, article, translation
+
+
+def _long_text(sentences: int) -> str:
+    return " ".join(f"Sentence number {i} says something about the war." for i in range(sentences))
+
+
+def test_short_text_is_summarised_in_one_call():
+    fake = FakeSummariser(window=200, keep=5)
+    assert summarise_texts(["One short text. It has two sentences."], fake, 4) == ["One short text. It has"]
+    assert len(fake.inputs) == 1
+
+
+def test_long_text_is_chunked_to_the_window_and_summarised_again():
+    fake = FakeSummariser(window=40, keep=6)
+    text = _long_text(30)  # ~270 words, far over the window
+    (out,) = summarise_texts([text], fake, 4)
+    assert all(n <= fake.window for n in fake.count_tokens(fake.inputs))
+    assert len(fake.inputs) > 2  # several chunks, then a second round
+    assert out and len(out.split()) <= 6 * 2
+
+
+def test_every_word_reaches_the_summariser_in_the_first_round():
+    fake = FakeSummariser(window=40, keep=6)
+    text = _long_text(12)
+    chunks = pack(text, fake)
+    assert " ".join(chunks).split() == text.split()
+
+
+def test_empty_text_gives_an_empty_summary_without_a_call():
+    fake = FakeSummariser()
+    assert summarise_texts(["", "  "], fake, 4) == ["", ""]
+    assert fake.inputs == []
+
+
+def test_summaries_keep_article_ids_and_model():
+    a = article("Prvi. Drugi.", lang="en")
+    (s,) = summarise_articles([translation(a)], FakeSummariser(), 4)
+    assert (s.article_id, s.model) == (a.id, "fake/summariser@1")

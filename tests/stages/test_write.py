@@ -1,0 +1,56 @@
+import json
+import re
+
+import yaml
+
+from polybrief.records import Briefing, KeyPoint, SourceRef
+from polybrief.stages.write import write_edition
+from tests.builders import article, translation
+
+def front_matter(text):
+    match = re.match(r"---\n(.*?)^---$", text, re.DOTALL | re.MULTILINE)
+    return yaml.safe_load(match.group(1)), text[match.end():]
+
+
+HOSTILE = "<script>alert(1)</script> [click](javascript:alert(1)) {{ config }} | x" * 3 + "\n---\n# *bold*"
+
+
+def _edition(tmp_path, title="Naslov", run_id="r1"):
+    a = article("Prvi stavek. Drugi stavek.\n\nTretji.", title=title, date="2024-11-30")
+    t = translation(a, title_en=title)
+    src = SourceRef(1, a.id, "sl", 0.99, a.date, a.title, t.title_en, a.source)
+    b = Briefing("st1", "naslov-st1", title, "A summary.", (KeyPoint("A key point.", (1,)),), (src,), ("sl",), a.date, "m@1")
+    run = {"run_id": run_id, "inputs": 1, "counts": {"briefed": 1, "duplicate": 0, "skipped": 0, "failed": 0},
+           "languages": {"sl": 1}, "outcomes": []}
+    return write_edition(tmp_path, run_id, [b], [a], [t], run), a
+
+
+def test_edition_has_index_story_article_and_report(tmp_path):
+    edition, a = _edition(tmp_path)
+    assert (edition / "index.md").read_text().count("](stories/naslov-st1.md)") == 1
+    story = (edition / "stories" / "naslov-st1.md").read_text()
+    front, _ = front_matter(story)
+    assert front["id"] == "st1" and front["sources"][0]["article"] == a.id
+    assert f"(../articles/{a.id}.md)" in story and "[[1]](#source-1)" in story
+    page = (edition / "articles" / f"{a.id}.md").read_text()
+    assert re.findall(r'<a id="(s\d+-\d+)"></a>', page) == ["s1-1", "s1-2", "s2-1"]
+    assert json.loads((edition / "run.json").read_text())["run_id"] == "r1"
+
+
+def test_latest_points_at_the_newest_complete_edition_and_no_temp_is_left(tmp_path):
+    _edition(tmp_path, run_id="r1")
+    _edition(tmp_path, run_id="r2")
+    assert (tmp_path / "latest").resolve() == (tmp_path / "r2").resolve()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["latest", "r1", "r2"]
+
+
+def test_hostile_text_renders_inert_and_front_matter_stays_valid(tmp_path):
+    edition, _ = _edition(tmp_path, title=HOSTILE)
+    story = (edition / "stories" / "naslov-st1.md").read_text()
+    front, body = front_matter(story)
+    assert front["title"] == HOSTILE  # the YAML library quoted it
+    body = body.replace('<a id="source-1"></a>', "")  # the template's own anchor
+    assert not re.search(r"(?<!\\)<", body), "unescaped HTML"
+    assert not re.search(r"(?<!\\)\]\(javascript", body), "live link"
+    assert "{{" not in body and "\n---\n" not in body and "\n# *bold*" not in body
+    assert "\\<script\\>" in body

@@ -1,0 +1,74 @@
+"""End to end: the real Prefect flow, the real engines on tiny real-architecture models, the seeds."""
+
+import json
+import re
+
+import pytest
+from polybrief.engines.summarise import TransformersSummariser
+from polybrief.engines.translate import TransformersTranslator
+from tests.conftest import write_tiny_config
+from tests.stages.test_write import front_matter
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory, tiny_store, seeds, prefect_server):
+    from flows.briefing import briefing
+
+    root = tmp_path_factory.mktemp("e2e")
+    config = write_tiny_config(root / "config.yaml", tiny_store, root / "out")
+    report = briefing([str(seeds)], config_path=str(config))
+    return root, config, report
+
+
+def test_every_input_is_accounted_for(first_run, seeds):
+    _, _, report = first_run
+    assert report["inputs"] == 5 and report["counts"]["briefed"] == 5
+    assert sorted(o["source"] for o in report["outcomes"]) == sorted(str(p) for p in seeds.glob("*.txt"))
+    assert [o["lang"] for o in sorted(report["outcomes"], key=lambda o: o["source"])] == ["sl", "sl", "sl", "hu", "pl"]
+    assert report["models"]["translation"]["pl"].startswith("facebook/nllb-200-distilled-600M")
+
+
+def test_near_duplicates_are_cited_together(first_run):
+    root, _, report = first_run
+    by_file = {o["source"].rsplit("/", 1)[-1][:3]: o for o in report["outcomes"]}
+    assert "near-duplicate of" in by_file["000"]["detail"] and by_file["001"]["source"] in by_file["000"]["detail"]
+    story = by_file["000"]["detail"].split(" ")[0]
+    assert by_file["001"]["detail"] == story
+    text = (root / "out" / "latest" / "stories" / f"{story}.md").read_text()
+    assert f"[{by_file['001']['article_id']}](../articles/{by_file['001']['article_id']}.md) |" in text
+
+
+def test_every_briefing_lists_its_sources_and_every_article_page_exists(first_run):
+    root, _, report = first_run
+    edition = root / "out" / "latest"
+    assert json.loads((edition / "run.json").read_text())["run_id"] == report["run_id"]
+    stories = list((edition / "stories").glob("*.md"))
+    assert len(stories) == len(report["stories"]) >= 1
+    cited = set()
+    for path in stories:
+        text = path.read_text()
+        front, _ = front_matter(text)
+        rows = re.findall(r"^\| <a id=\"source-(\d+)\"></a>\d+ \| \[(\w+)\]", text, re.MULTILINE)
+        assert [a for _, a in rows] == [s["article"] for s in front["sources"]]
+        assert re.search(r"\[\[\d+\]\]\(#source-\d+\)", text)  # key points cite sources
+        cited.update(a for _, a in rows)
+    assert cited == {o["article_id"] for o in report["outcomes"]}
+    for article_id in cited:
+        assert (edition / "articles" / f"{article_id}.md").is_file()
+    index = (edition / "index.md").read_text()
+    assert all(f"(stories/{p.name})" in index for p in stories)
+
+
+def test_a_second_run_of_unchanged_input_does_not_call_the_models(first_run, seeds, monkeypatch):
+    from flows.briefing import briefing
+
+    root, config, first = first_run
+    calls = []
+    for cls, name in ((TransformersTranslator, "translate"), (TransformersSummariser, "summarise")):
+        original = getattr(cls, name)
+        monkeypatch.setattr(cls, name, lambda self, *a, _o=original, **k: calls.append(1) or _o(self, *a, **k))
+    second = briefing([str(seeds)], config_path=str(config))
+    assert calls == []
+    assert second["run_id"] != first["run_id"]
+    assert [s["articles"] for s in second["stories"]] == [s["articles"] for s in first["stories"]]
+    assert (root / "out" / "latest").resolve().name == second["edition"].rsplit("/", 1)[-1]
