@@ -12,6 +12,7 @@ One-off run:  python flows/briefing.py examples/articles --out outputs
 from __future__ import annotations
 
 import time
+from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from polybrief.engines.embed import get_embedder
 from polybrief.engines.store import resolve_model, store_path
 from polybrief.engines.summarise import get_summariser
 from polybrief.engines.translate import BatchingTranslator, get_translator
-from polybrief.errors import PolybriefError
+from polybrief.errors import PolybriefError, StoreLocked
 from polybrief.records import Article, Outcome, Story, Summary, Translation
 from polybrief.report import final_outcomes, run_report
 from polybrief.stages.cluster import cluster_stories
@@ -144,6 +145,46 @@ def _run_id(output_dir: Path) -> str:
     return run_id
 
 
+def _translate_all(articles: tuple[Article, ...], config: Config) -> tuple[list[Translation], list[Outcome], dict[str, int]]:
+    batches = _batches(articles, config.runtime.batch_articles)
+    progress.start("translate", len(articles))
+    translations: list[Translation] = []
+    failed: list[Outcome] = []
+    stats = {"batches": len(batches), "batches_from_prefect_cache": 0}
+    futures = translate_task.map(batches, unmapped(config), range(1, len(batches) + 1), unmapped(len(batches)))
+    for batch, future in zip(batches, futures):
+        result = future.result()
+        translations.extend(result.translations)
+        failed.extend(result.outcomes)
+        stats["batches_from_prefect_cache"] += future.state.name == "Cached"
+        progress.advance("translate", len(batch))
+    return translations, failed, stats
+
+
+def _summarise_all(translations: tuple[Translation, ...], config: Config) -> list[Summary]:
+    batches = _batches(translations, config.runtime.batch_articles)
+    progress.start("summarise", len(translations))
+    summaries: list[Summary] = []
+    futures = summarise_task.map(batches, unmapped(config), range(1, len(batches) + 1), unmapped(len(batches)))
+    for batch, future in zip(batches, futures):
+        summaries.extend(future.result())
+        progress.advance("summarise", len(batch))
+    return summaries
+
+
+def _lock(config: Config):
+    from filelock import FileLock, Timeout
+
+    folder = Path(config.output_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(folder / ".polybrief.lock")
+    try:
+        lock.acquire(timeout=config.runtime.lock_wait_seconds)
+    except Timeout:
+        raise StoreLocked(str(folder), lock.lock_file) from None
+    return lock
+
+
 @flow(name="briefing")
 def briefing(
     inputs: list[str],
@@ -154,9 +195,6 @@ def briefing(
     """Brief the articles in `inputs` (files or folders); returns the run report."""
     started = time.monotonic()
     config = load_config(config_path, output_dir=output_dir, models_dir=models_dir)
-    run_id = _run_id(Path(config.output_dir))
-    size = config.runtime.batch_articles
-
     progress.start("read", 1)
     read = read_task(inputs, config)
     progress.advance("read")
@@ -167,37 +205,29 @@ def briefing(
     groups = dedup_task(articles, config)
     try:
         models = check_models(sorted({a.lang for a in articles}), config)
+        lock = _lock(config)  # only now: a run that cannot start writes nothing at all
     except PolybriefError as exc:
         # a Failed state (not a raise) keeps Prefect from logging a traceback for a user error;
         # the caller still gets the exception itself
         get_run_logger().error(str(exc))
         return Failed(message=str(exc), data=exc)
-
-    batches = _batches(articles, size)
-    progress.start("translate", len(articles))
-    translations: list[Translation] = []
-    failed: list[Outcome] = []
-    for n, future in enumerate(translate_task.map(batches, unmapped(config), range(1, len(batches) + 1), unmapped(len(batches))), 1):
-        result = future.result()
-        translations.extend(result.translations)
-        failed.extend(result.outcomes)
-        progress.advance("translate", len(batches[n - 1]))
-
-    t_batches = _batches(tuple(translations), size)
-    progress.start("summarise", len(translations))
-    summaries: list[Summary] = []
-    for n, future in enumerate(summarise_task.map(t_batches, unmapped(config), range(1, len(t_batches) + 1), unmapped(len(t_batches))), 1):
-        summaries.extend(future.result())
-        progress.advance("summarise", len(t_batches[n - 1]))
-
-    translated = tuple(a for a in articles if a.id in {t.article_id for t in translations})
-    stories = cluster_task(translated, tuple(translations), tuple(summaries), groups, config)
-    progress.start("merge", len(stories))
-    briefings = merge_task(stories, translated, tuple(translations), tuple(summaries), groups, config)
-
-    outcomes = final_outcomes(read.articles, [*read.outcomes, *detected.outcomes, *failed], groups, stories)
-    report = run_report(run_id, outcomes, articles, briefings, models, time.monotonic() - started)
-    edition = write_task(run_id, briefings, translated, tuple(translations), report, config)
+    try:
+        run_id = _run_id(Path(config.output_dir))
+        counted = Counter(_cache(config).counts)
+        translations, failed, stats = _translate_all(articles, config)
+        counted = _cache(config).counts - counted
+        summaries = _summarise_all(tuple(translations), config)
+        translated = tuple(a for a in articles if a.id in {t.article_id for t in translations})
+        stories = cluster_task(translated, tuple(translations), tuple(summaries), groups, config)
+        progress.start("merge", len(stories))
+        briefings = merge_task(stories, translated, tuple(translations), tuple(summaries), groups, config)
+        outcomes = final_outcomes(read.articles, [*read.outcomes, *detected.outcomes, *failed], groups, stories)
+        report = run_report(run_id, outcomes, articles, briefings, models, time.monotonic() - started)
+        report["translation"] = {**stats, "sentences_from_cache": counted["translate hits"],
+                                 "sentences_translated": counted["translate misses"]}
+        edition = write_task(run_id, briefings, translated, tuple(translations), report, config)
+    finally:
+        lock.release()
     report["edition"] = edition
     index = (Path(edition) / "index.md").read_text(encoding="utf-8")
     create_markdown_artifact(index, key="briefing-index", description=f"Briefings of run {run_id}")

@@ -78,3 +78,19 @@ class FakeEmbedder:
                 out[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % 64] += 1.0
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.where(norms == 0, 1, norms)
+
+
+def write_corpus(folder, seeds, n: int):
+    """`n` distinct articles made from the seeds' paragraphs, rotated: realistic text, real
+    languages, and no two alike."""
+    from pathlib import Path
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    sources = [p.read_text(encoding="utf-8").split("\n\n") for p in sorted(Path(seeds).glob("*.txt"))]
+    sources = [[x for x in paras if x.strip()] for paras in sources if len(paras) > 3]
+    for i in range(n):
+        paras = sources[i % len(sources)]
+        k = (i // len(sources)) % len(paras)  # each source rotated one step further each time
+        (folder / f"article-{i:03d}.txt").write_text("\n\n".join(paras[k:] + paras[:k]), encoding="utf-8")
+    return folder

@@ -7,7 +7,7 @@ package loads no model and no heavy library.
 
 from polybrief.config import Config, ModelRef, load_config
 from polybrief.errors import (
-    ConfigError, InputError, ModelError, ModelMissing, PolybriefError, StoreError, UnsafeModel,
+    ConfigError, InputError, ModelError, ModelMissing, PolybriefError, StoreError, StoreLocked, UnsafeModel,
 )
 from polybrief.records import (
     Article, Briefing, DuplicateGroup, KeyPoint, Outcome, SentencePair, SourceRef, Story, Summary, Translation,
@@ -18,5 +18,5 @@ __version__ = "0.1.0"
 __all__ = [
     "Article", "Briefing", "Config", "ConfigError", "DuplicateGroup", "InputError", "KeyPoint",
     "ModelError", "ModelMissing", "ModelRef", "Outcome", "PolybriefError", "SentencePair", "SourceRef",
-    "StoreError", "Story", "Summary", "Translation", "UnsafeModel", "load_config",
+    "StoreError", "StoreLocked", "Story", "Summary", "Translation", "UnsafeModel", "load_config",
 ]

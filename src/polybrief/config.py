@@ -103,6 +103,7 @@ class RuntimeSettings(_Strict):
     device: Literal["cpu", "cuda", "auto"] = "cpu"
     threads: int | None = Field(None, ge=1)
     batch_articles: int = Field(16, ge=1)
+    lock_wait_seconds: float = Field(0, ge=0)
 
 
 class Config(_Strict):

@@ -7,6 +7,7 @@
     │   ├── ModelMissing           not in the local store (names the `models pull` command)
     │   └── UnsafeModel            only pickle weights, or otherwise refused
     └── StoreError                 the output folder or a cache cannot be written
+        └── StoreLocked            another run holds the output folder
 
 Stages record per-article problems as outcomes in the run report instead of raising; only
 problems that make the whole run pointless are raised. Entry points (the CLI) turn these into a
@@ -61,3 +62,18 @@ class UnsafeModel(ModelError):
 
 class StoreError(PolybriefError):
     pass
+
+
+class StoreLocked(StoreError):
+    exit_code = 3
+
+    def __init__(self, folder: str, lock: str) -> None:
+        super().__init__(
+            f"another polybrief run is writing to {folder} (lock {lock}); wait for it to finish, "
+            f"or set runtime.lock_wait_seconds to wait for it"
+        )
+        self.folder = folder
+        self.lock = lock
+
+    def __reduce__(self):
+        return (type(self), (self.folder, self.lock))

@@ -50,3 +50,11 @@ def test_threshold_one_keeps_every_article_apart():
 def test_names_skip_sentence_starts():
     assert names_in("Officials said Kim Jong Un met Vladimir Putin. Markets fell in Tokyo.") == {
         "kim jong un", "vladimir putin", "tokyo"}
+
+
+def test_slugs_from_hostile_titles_stay_inside_the_output_folder():
+    from polybrief.stages.cluster import _story
+
+    a = article("Besedilo.", lang="en", title="../../etc/passwd <script> ~/.ssh \\ con")
+    (s,) = [_story((a.id,), [translation(a)])]
+    assert "/" not in s.slug and "\\" not in s.slug and ".." not in s.slug and s.slug

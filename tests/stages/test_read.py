@@ -108,3 +108,21 @@ def test_bad_inputs_become_outcomes_not_exceptions(tmp_path):
 def test_parse_text_lifts_a_leading_date_marker():
     a = parse_text(" date 2024-11 Prvi stavek članka.\n\nDrugi odstavek.", "x.txt")
     assert a.date == "2024-11" and a.paragraphs[0] == "Prvi stavek članka."
+
+
+def test_awkward_names_links_and_repeats_are_all_accounted_for(tmp_path, seeds):
+    odd = tmp_path / "članek z  presledki .. in ünïcode.txt"
+    odd.write_text((seeds / "004_dd4d1620a2788380.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    result = read_articles([odd, odd, tmp_path / "dangling.txt"])
+    assert [a.source for a in result.articles] == [str(odd)]
+    status = {(o.source.rsplit("/", 1)[-1], o.status) for o in result.outcomes}
+    assert status == {(odd.name, "duplicate"), ("dangling.txt", "failed")}
+
+
+def test_html_styles_and_scripts_never_reach_the_text(tmp_path):
+    body = "<p>" + "Vlada je danes sprejela nov zakon o medijih, ki ureja lastništvo časopisov. " * 3 + "</p>"
+    html = f"<html><head><style>p {{color: red}}</style></head><body><script>var x = 1;</script><article>{body * 3}</article></body></html>"
+    (tmp_path / "a.htm").write_text(html)
+    (a,) = read_articles([tmp_path / "a.htm"]).articles
+    assert "color" not in a.text and "var x" not in a.text and "zakon o medijih" in a.text

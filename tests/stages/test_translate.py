@@ -48,3 +48,12 @@ def test_one_language_failing_loses_no_article():
     assert [t.article_id for t in result.translations] == [sl.id]
     (o,) = result.outcomes
     assert (o.article_id, o.status) == (hu.id, "failed") and "model exploded" in o.detail
+
+
+def test_five_thousand_characters_without_punctuation_go_in_bounded_pieces():
+    words = ("beseda brez konca " * 300)[:5000].split()
+    a = article(" ".join(words))
+    fake = FakeTranslator()
+    (t,) = translate_articles([a], lambda lang: fake, 40).translations
+    assert max(fake.count_tokens(fake.sentences_seen)) <= 40
+    assert " ".join(p.en for p in t.paragraphs[0]).split() == [w.upper() for w in words]

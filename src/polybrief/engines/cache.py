@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
+from collections import Counter
 from pathlib import Path
 from typing import Sequence
 
@@ -33,6 +34,7 @@ class TextCache:
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
+        self.counts: Counter[str] = Counter()  # "<kind> hits" / "<kind> misses" in this process
 
     @staticmethod
     def key(*parts: str) -> str:
@@ -56,15 +58,21 @@ class TextCache:
         self._db.close()
 
 
+FLUSH_EVERY = 256  # inputs per slice: a run killed mid-way keeps all slices finished before
+
+
 def _cached_call(cache: TextCache, parts: tuple[str, ...], texts: Sequence[str], compute) -> list[str]:
     keys = [TextCache.key(*parts, t) for t in texts]
     found = cache.get_many(sorted(set(keys)))
-    todo = sorted({t for t, k in zip(texts, keys) if k not in found})  # identical inputs run once
-    cache.hits += len(texts) - len([k for k in keys if k not in found])
+    # identical inputs run once; sorted by length so that each slice batches well on its own
+    todo = sorted({t for t, k in zip(texts, keys) if k not in found}, key=lambda t: (len(t), t))
+    hits = len(texts) - len([k for k in keys if k not in found])
+    cache.hits += hits
     cache.misses += len(todo)
-    if todo:
-        outputs = compute(todo)
-        new = {TextCache.key(*parts, t): out for t, out in zip(todo, outputs)}
+    cache.counts.update({f"{parts[0]} hits": hits, f"{parts[0]} misses": len(todo)})
+    for start in range(0, len(todo), FLUSH_EVERY):
+        piece = todo[start:start + FLUSH_EVERY]
+        new = {TextCache.key(*parts, t): out for t, out in zip(piece, compute(piece))}
         cache.put_many(new)
         found.update(new)
     return [found[k] for k in keys]
