@@ -204,7 +204,7 @@ def briefing(
     articles = detected.articles
     groups = dedup_task(articles, config)
     try:
-        models = check_models(sorted({a.lang for a in articles}), config)
+        models = check_models(sorted({lang for a in articles for lang in a.languages}), config)
         lock = _lock(config)  # only now: a run that cannot start writes nothing at all
     except PolybriefError as exc:
         # a Failed state (not a raise) keeps Prefect from logging a traceback for a user error;

@@ -37,6 +37,16 @@ class Article:
     captions: tuple[str, ...] = ()
     lang: str = ""  # ISO 639-1, set by the language stage
     lang_confidence: float = 0.0
+    # one code per paragraph when some paragraphs are in another language (an English statement
+    # quoted in a Slovenian article); empty when every paragraph is in `lang`
+    paragraph_langs: tuple[str, ...] = ()
+
+    def language_of(self, paragraph: int) -> str:
+        return self.paragraph_langs[paragraph] if self.paragraph_langs else self.lang
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(sorted({self.lang, *self.paragraph_langs}))
 
     @property
     def text(self) -> str:

@@ -36,3 +36,15 @@ def test_uncertain_language_is_skipped():
     mixed = "Ruski predsednik je dejal. The president said so. Der Präsident sagte es."
     result = detect_languages([article(mixed, lang="")], config)
     assert result.outcomes and "language uncertain" in result.outcomes[0].detail
+
+
+def test_an_english_statement_in_a_slovenian_article_keeps_its_own_language():
+    sl = "Ruski zunanji minister je po pogovorih s severnokorejsko kolegico izpostavil tesne vezi med vojskama."
+    en = "We will stand firmly with our Russian comrades until the day of victory, the minister said in Moscow."
+    (a,) = detect_languages([article(f"{sl}\n\n{en}\n\n{sl} Drugi del.", lang="")], load_config()).articles
+    assert a.lang == "sl" and a.paragraph_langs == ("sl", "en", "sl")
+
+
+def test_seed_paragraphs_all_stay_in_their_articles_language(seeds):
+    result = detect_languages(read_articles([seeds]).articles, load_config())
+    assert all(a.paragraph_langs == () for a in result.articles)

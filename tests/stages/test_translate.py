@@ -57,3 +57,19 @@ def test_five_thousand_characters_without_punctuation_go_in_bounded_pieces():
     (t,) = translate_articles([a], lambda lang: fake, 40).translations
     assert max(fake.count_tokens(fake.sentences_seen)) <= 40
     assert " ".join(p.en for p in t.paragraphs[0]).split() == [w.upper() for w in words]
+
+
+def test_paragraphs_in_another_language_go_to_that_languages_translator():
+    import dataclasses
+
+    a = dataclasses.replace(article("Slovenski stavek.\n\nThe English one.\n\nMagyar mondat."),
+                            paragraph_langs=("sl", "en", "hu"))
+    seen = {}
+
+    def translator_for(lang):
+        seen[lang] = FakeTranslator()
+        return seen[lang]
+
+    (t,) = translate_articles([a], translator_for, 50).translations
+    assert sorted(seen) == ["hu", "sl"]
+    assert [para[0].en for para in t.paragraphs] == ["SLOVENSKI STAVEK.", "The English one.", "MAGYAR MONDAT."]

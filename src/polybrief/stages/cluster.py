@@ -89,23 +89,38 @@ def _units(articles, translations, summaries, groups, max_words) -> list[_Unit]:
 
 
 def _similarity(units: list[_Unit], vectors, s: ClusterSettings):
+    """Pairwise similarity, vectorised: a run of thousands of articles must not loop over pairs."""
     import numpy as np
 
-    n = len(units)
-    cosine = np.clip(vectors @ vectors.T, 0.0, 1.0)
-    names = np.zeros((n, n))
-    dates = np.full((n, n), 0.5)  # unknown date: neither for nor against
-    for i in range(n):
-        for j in range(i + 1, n):
-            a, b = units[i].names, units[j].names
-            names[i, j] = names[j, i] = len(a & b) / len(a | b) if a | b else 0.0
-            if units[i].day and units[j].day:
-                close = abs((units[i].day - units[j].day).days) <= s.date_window_days
-                dates[i, j] = dates[j, i] = 1.0 if close else 0.0
+    cosine = np.clip(vectors @ vectors.T, 0.0, 1.0).astype("float32")
+    names = _name_overlap(units)
+    days = np.array([u.day.toordinal() if u.day else -1 for u in units], dtype="int64")
+    known = days >= 0
+    close = (np.abs(days[:, None] - days[None, :]) <= s.date_window_days).astype("float32")
+    both = known[:, None] & known[None, :]
+    dates = np.where(both, close, np.float32(0.5))  # unknown date: neither for nor against
     total = s.embedding_weight + s.names_weight + s.date_weight or 1.0
     sim = (s.embedding_weight * cosine + s.names_weight * names + s.date_weight * dates) / total
     np.fill_diagonal(sim, 1.0)
     return sim
+
+
+def _name_overlap(units: list[_Unit]):
+    """Jaccard overlap of the name sets, through a sparse unit × name matrix."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    vocab: dict[str, int] = {}
+    rows, cols = [], []
+    for i, u in enumerate(units):
+        for name in u.names:
+            rows.append(i)
+            cols.append(vocab.setdefault(name, len(vocab)))
+    m = csr_matrix((np.ones(len(rows), dtype="float32"), (rows, cols)), shape=(len(units), max(1, len(vocab))))
+    inter = (m @ m.T).toarray()
+    sizes = np.asarray(m.sum(axis=1)).ravel()
+    union = sizes[:, None] + sizes[None, :] - inter
+    return np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
 
 
 def _labels(similarity, threshold: float) -> list[int]:

@@ -24,53 +24,57 @@ class TranslateResult:
 def translate_articles(
     articles: Sequence[Article], translator_for: Callable[[str], Translator], max_sentence_tokens: int
 ) -> TranslateResult:
-    translations: list[Translation] = []
-    outcomes: list[Outcome] = []
-    by_lang: dict[str, list[Article]] = {}
-    for article in articles:
-        if article.lang == "en":
-            translations.append(_passthrough(article))
-        else:
-            by_lang.setdefault(article.lang, []).append(article)
-    for lang, group in sorted(by_lang.items()):
-        try:
+    segmented = {a.id: segment_article(a) for a in articles}
+    units: dict[str, set[str]] = {}  # language → sentences in it, across all articles
+    for a in articles:
+        title, paragraphs = segmented[a.id]
+        units.setdefault(a.lang, set()).update(title)
+        for i, sentences in enumerate(paragraphs):
+            units.setdefault(a.language_of(i), set()).update(sentences)
+    english: dict[str, dict[str, str]] = {}  # language → sentence → its English pieces joined
+    keys: dict[str, str] = {}
+    failures: dict[str, str] = {}
+    for lang, sentences in sorted(units.items()):
+        if lang == "en":
+            english[lang] = {s: s for s in sentences}
+            continue
+        try:  # one language failing must not lose the others
             translator = translator_for(lang)
-            translations.extend(_translate_group(group, lang, translator, max_sentence_tokens))
-        except Exception as exc:  # one language failing must not lose the others
-            reason = f"translation failed: {type(exc).__name__}: {exc}".splitlines()[0]
-            outcomes.extend(Outcome(a.source, "failed", reason, a.id) for a in group)
-    order = {a.id: i for i, a in enumerate(articles)}
-    translations.sort(key=lambda t: order[t.article_id])
+            english[lang], keys[lang] = _translate(sorted(sentences), lang, translator, max_sentence_tokens), translator.key
+        except Exception as exc:
+            failures[lang] = f"translation failed: {type(exc).__name__}: {exc}".splitlines()[0]
+    translations, outcomes = [], []
+    for a in articles:
+        failed = [failures[lang] for lang in a.languages if lang in failures]
+        if failed:
+            outcomes.append(Outcome(a.source, "failed", failed[0], a.id))
+        else:
+            translations.append(_assemble(a, segmented[a.id], english, keys.get(a.lang, "")))
     return TranslateResult(tuple(translations), tuple(outcomes))
 
 
 def segment_article(article: Article) -> tuple[list[str], list[list[str]]]:
-    """(title sentences, sentences per paragraph)."""
+    """(title sentences, sentences per paragraph), each paragraph split by its own language."""
     title = split_sentences(article.title, article.lang) if article.title else []
-    return title, [split_sentences(p, article.lang) for p in article.paragraphs]
+    return title, [split_sentences(p, article.language_of(i)) for i, p in enumerate(article.paragraphs)]
 
 
-def _passthrough(article: Article) -> Translation:
-    title, paragraphs = segment_article(article)
-    pairs = tuple(tuple(SentencePair(s, s) for s in para) for para in paragraphs if para)
-    return Translation(article.id, "en", "", " ".join(title), pairs)
+def _assemble(article: Article, segmented, english, model: str) -> Translation:
+    title, paragraphs = segmented
+    pairs = tuple(
+        tuple(SentencePair(s, english[article.language_of(i)][s]) for s in para)
+        for i, para in enumerate(paragraphs) if para
+    )
+    title_en = " ".join(english[article.lang][s] for s in title)
+    return Translation(article.id, article.lang, model, title_en, pairs)
 
 
-def _translate_group(group: list[Article], lang: str, translator: Translator, max_tokens: int) -> list[Translation]:
-    segmented = [segment_article(a) for a in group]
-    sentences = sorted({s for title, paras in segmented for s in [*title, *(x for p in paras for x in p)]})
+def _translate(sentences: list[str], lang: str, translator: Translator, max_tokens: int) -> dict[str, str]:
+    """Each sentence → its English; an over-long sentence is translated piece by piece."""
     pieces = _fit(sentences, translator, max_tokens)
     flat = sorted({p for ps in pieces.values() for p in ps})
-    english = dict(zip(flat, translator.translate(flat, lang)))
-    results = []
-    for article, (title, paragraphs) in zip(group, segmented):
-        pairs = tuple(
-            tuple(SentencePair(piece, english[piece]) for s in para for piece in pieces[s])
-            for para in paragraphs if para
-        )
-        title_en = " ".join(english[piece] for s in title for piece in pieces[s])
-        results.append(Translation(article.id, lang, translator.key, title_en, pairs))
-    return results
+    done = dict(zip(flat, translator.translate(flat, lang)))
+    return {s: " ".join(done[p] for p in pieces[s]) for s in sentences}
 
 
 def _fit(sentences: list[str], translator: Translator, max_tokens: int) -> dict[str, list[str]]:
