@@ -27,7 +27,7 @@ from polybrief.config import Config, load_config
 from polybrief.engines.cache import CachedSummariser, CachedTranslator, TextCache
 from polybrief.engines.embed import get_embedder
 from polybrief.engines.store import resolve_model, store_path
-from polybrief.engines.summarise import get_summariser
+from polybrief.engines.summarise import get_summariser, needs_checkpoint
 from polybrief.engines.translate import BatchingTranslator, get_translator
 from polybrief.errors import PolybriefError, StoreLocked
 from polybrief.records import Article, Outcome, Story, Summary, Translation
@@ -77,9 +77,11 @@ def check_models(langs: list[str], config: Config) -> dict[str, Any]:
     """Raise ModelMissing before any work when a needed model is not in the store."""
     store = store_path(config)
     needed = {lang: config.model_for(lang) for lang in langs if lang != "en"}
-    for ref in [*needed.values(), config.summary.model]:
+    summariser = [config.summary.model] if needs_checkpoint(config) else []
+    for ref in [*needed.values(), *summariser]:
         resolve_model(ref, store)
-    return {"translation": {k: v.key for k, v in sorted(needed.items())}, "summary": config.summary.model.key}
+    summary = config.summary.model.key if summariser else f"extractive ({config.summary.max_words} words)"
+    return {"translation": {k: v.key for k, v in sorted(needed.items())}, "summary": summary}
 
 
 @task(name="translate", retries=1, cache_policy=_CACHED, persist_result=True)

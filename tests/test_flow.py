@@ -72,3 +72,21 @@ def test_a_second_run_of_unchanged_input_does_not_call_the_models(first_run, see
     assert second["run_id"] != first["run_id"]
     assert [s["articles"] for s in second["stories"]] == [s["articles"] for s in first["stories"]]
     assert (root / "out" / "latest").resolve().name == second["edition"].rsplit("/", 1)[-1]
+
+
+def test_english_only_input_runs_with_no_downloaded_model_at_all(tmp_path, prefect_server):
+    from flows.briefing import briefing
+    from tests.tiny_models import english_corpus
+
+    lines = english_corpus()
+    for i in range(3):
+        (tmp_path / "in").mkdir(exist_ok=True)
+        (tmp_path / "in" / f"{i}.txt").write_text(" ".join(lines[i * 5:(i + 1) * 5]), encoding="utf-8")
+    config = tmp_path / "c.yaml"
+    config.write_text(f"models_dir: {tmp_path / 'empty-store'}\noutput_dir: {tmp_path / 'out'}\n"
+                      "summary: {engine: extractive, max_words: 30}\n")
+    report = briefing([str(tmp_path / "in")], config_path=str(config))
+    assert report["counts"]["briefed"] == 3 and report["models"]["translation"] == {}
+    assert report["models"]["summary"].startswith("extractive")
+    story = next((tmp_path / "out" / "latest" / "stories").glob("*.md")).read_text()
+    assert "Russian Foreign Minister Sergei Lavrov" in story or "North Korean" in story  # real English text

@@ -55,10 +55,12 @@ def run(
             raise InputError(str(path), "no such file or folder")
     cfg = _config(config, models, output_dir=str(out_dir) if out_dir else None)
     from polybrief.engines.store import resolve_model, store_path
+    from polybrief.engines.summarise import needs_checkpoint
 
     # every run needs the summariser: check it before starting Prefect, so a fresh checkout fails
     # in a second; the flow checks the translation models once it knows the languages
-    resolve_model(cfg.summary.model, store_path(cfg))
+    if needs_checkpoint(cfg):
+        resolve_model(cfg.summary.model, store_path(cfg))
     if not verbose:
         # the progress bars and the closing report say what happened; errors come as one line
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
@@ -198,6 +200,42 @@ def models_verify(config: Optional[Path] = ConfigOpt, models: Optional[Path] = M
             out.print(f"[red]fail[/] {ref.name}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
     if bad:
         raise typer.Exit(1)
+
+
+@app.command("eval")
+def eval_command(
+    translations: Optional[Path] = typer.Option(None, help="JSONL of {src_lang, src, ref}: chrF++ and BLEU per pair."),
+    articles: Optional[Path] = typer.Option(None, help="JSONL of {id, lang, title, text, cluster_id}: clustering B-cubed."),
+    clusters: Optional[Path] = typer.Option(None, help="JSONL of {cluster_id, summary}: ROUGE of briefing summaries (needs --articles)."),
+    limit: Optional[int] = typer.Option(None, help="At most this many sentences per pair / clusters."),
+    out_dir: Path = typer.Option(Path("outputs/eval"), "--out", "-o", help="Where eval.md and eval.json go."),
+    config: Optional[Path] = ConfigOpt,
+    models: Optional[Path] = ModelsOpt,
+) -> None:
+    """Measure translation, summary and clustering quality against references."""
+    import json
+
+    from polybrief import evaluate
+
+    if not (translations or articles):
+        raise InputError("eval", "give --translations and/or --articles (with --clusters for summaries)")
+    if clusters and not articles:
+        raise InputError(str(clusters), "--clusters needs --articles (the cluster members' texts)")
+    cfg = _config(config, models)
+    results: dict[str, Any] = {}
+    with err.status("evaluating…"):
+        if translations:
+            results["translation"] = evaluate.eval_translation(translations, cfg, limit)
+        if articles:
+            results["clustering"] = evaluate.eval_clustering(articles, cfg)
+        if clusters and articles:
+            results["summaries"] = evaluate.eval_summaries(clusters, articles, cfg, limit)
+    report = evaluate.render_report(results)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "eval.md").write_text(report, encoding="utf-8")
+    (out_dir / "eval.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    out.print(report)
+    out.print(f"written: {out_dir / 'eval.md'}, {out_dir / 'eval.json'}")
 
 
 def main() -> None:

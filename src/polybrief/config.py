@@ -70,13 +70,15 @@ class TranslationSettings(_Strict):
 
 
 class SummarySettings(_Strict):
-    engine: Literal["transformers"] = "transformers"
+    engine: Literal["transformers", "extractive"] = "transformers"
     model: ModelRef = ModelRef(name="sshleifer/distilbart-cnn-12-6", revision="main")
     beam_size: int = Field(4, ge=1, le=16)
     batch_size: int = Field(4, ge=1)
     min_new_tokens: int = Field(20, ge=0)
     max_new_tokens: int = Field(142, ge=8)
     max_input_tokens: int | None = Field(None, ge=32)
+    max_words: int = Field(100, ge=10)  # extractive: length budget of a summary
+    diversity: float = Field(0.3, ge=0.0, le=1.0)  # extractive: MMR weight against repetition
 
 
 class DedupSettings(_Strict):

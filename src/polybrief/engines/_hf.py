@@ -15,7 +15,7 @@ from typing import Any, Callable, TypeVar
 T = TypeVar("T")
 
 _instances: dict[Any, Any] = {}
-_lock = threading.Lock()
+_lock = threading.RLock()  # re-entrant: an engine may load another (extractive → embedder)
 
 
 def load_once(key: Any, factory: Callable[[], T]) -> T:

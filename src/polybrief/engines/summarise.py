@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Callable, Protocol, Sequence
+from typing import TYPE_CHECKING, Callable, Protocol, Sequence
 
 from polybrief.config import Config, SummarySettings
 from polybrief.engines import _hf
+
+if TYPE_CHECKING:
+    from polybrief.engines.embed import Embedder
 
 
 class Summariser(Protocol):
@@ -52,12 +55,81 @@ class TransformersSummariser:
             return [" ".join(t.split()) for t in self.tokenizer.batch_decode(out, skip_special_tokens=True)]
 
 
-SUMMARISERS: dict[str, Callable[..., Summariser]] = {"transformers": TransformersSummariser}
+class ExtractiveSummariser:
+    """Centroid + maximal marginal relevance over all-MiniLM-L6-v2 sentence embeddings.
+
+    Picks the sentences closest to the text's centroid, each penalised by its similarity to those
+    already picked, until the word budget is spent; returns them in their original order. It
+    needs no downloaded model (the embedder ships with polybrief), and no input window: any text
+    length is summarised in one call.
+    """
+
+    window = 10**9
+
+    def __init__(self, settings: SummarySettings, embedder: "Embedder | None" = None) -> None:
+        from polybrief.engines.embed import get_embedder
+
+        self.settings = settings
+        self.embedder = embedder or get_embedder()
+        self.key = f"extractive-minilm@{settings.max_words}-{settings.diversity}"
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return [len(t.split()) for t in texts]
+
+    def summarise(self, texts: Sequence[str]) -> list[str]:
+        return [self._one(t) for t in texts]
+
+    def _one(self, text: str) -> str:
+        from polybrief.segment import split_sentences
+
+        sentences = [s for para in text.split("\n\n") for s in split_sentences(para, "en")]
+        if len(" ".join(sentences).split()) <= self.settings.max_words:
+            return " ".join(sentences)
+        chosen = select_sentences(sentences, self.embedder.embed(sentences), self.settings.max_words, self.settings.diversity)
+        return " ".join(sentences[i] for i in sorted(chosen))
+
+
+def select_sentences(sentences: Sequence[str], vectors, max_words: int, diversity: float) -> list[int]:
+    """MMR: relevance to the centroid minus `diversity` × redundancy with what is chosen."""
+    import numpy as np
+
+    centroid = vectors.mean(axis=0)
+    centroid = centroid / (np.linalg.norm(centroid) or 1.0)
+    relevance = vectors @ centroid
+    chosen: list[int] = []
+    words = 0
+    candidates = set(range(len(sentences)))
+    while candidates:
+        def score(i: int) -> float:
+            redundancy = max((float(vectors[i] @ vectors[j]) for j in chosen), default=0.0)
+            return (1 - diversity) * float(relevance[i]) - diversity * redundancy
+
+        best = max(sorted(candidates), key=score)
+        candidates.discard(best)
+        length = len(sentences[best].split())
+        if chosen and words + length > max_words:
+            continue  # too long for what is left; a shorter one may still fit
+        chosen.append(best)
+        words += length
+    return chosen
+
+
+SUMMARISERS: dict[str, Callable[..., Summariser]] = {
+    "transformers": TransformersSummariser,
+    "extractive": lambda path, key, settings, device: ExtractiveSummariser(settings),
+}
+
+
+def needs_checkpoint(config: Config) -> bool:
+    return config.summary.engine != "extractive"
 
 
 def get_summariser(config: Config) -> Summariser:
     from polybrief.engines.store import resolve_model, store_path
 
+    if not needs_checkpoint(config):
+        return _hf.load_once(("summariser", "extractive", config.summary.model_dump_json()),
+                             lambda: ExtractiveSummariser(config.summary))
     ref = config.summary.model
     path = resolve_model(ref, store_path(config))
     engine = config.summary.engine

@@ -1,0 +1,185 @@
+"""`polybrief eval`: translation, summary and clustering quality against references.
+
+Input formats (JSONL, one object per line):
+- translation pairs: {"src_lang": "sl", "src": "...", "ref": "..."} (FLORES-style files as-is)
+- articles: {"id": "...", "lang": "en", "title": "...", "text": "...", "date": "...", "cluster_id": "..."}
+- clusters: {"cluster_id": "...", "summary": "reference summary"}
+
+Metrics come from the reference implementations: sacrebleu (chrF++, BLEU) and rouge-score
+(ROUGE-1/2/L F1, stemmed); B-cubed clustering precision/recall is computed here (Bagga & Baldwin).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any, Hashable, Iterable, Mapping, Sequence
+
+from polybrief.config import Config
+from polybrief.errors import InputError
+from polybrief.records import Article, Summary, Translation
+
+
+def bcubed(predicted: Mapping[Hashable, Hashable], gold: Mapping[Hashable, Hashable]) -> dict[str, float]:
+    """B-cubed precision, recall and F1 over the items both mappings label."""
+    items = [i for i in gold if i in predicted]
+    if not items:
+        return {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+    by_pred, by_gold = defaultdict(set), defaultdict(set)
+    for i in items:
+        by_pred[predicted[i]].add(i)
+        by_gold[gold[i]].add(i)
+    precision = sum(len(by_pred[predicted[i]] & by_gold[gold[i]]) / len(by_pred[predicted[i]]) for i in items) / len(items)
+    recall = sum(len(by_pred[predicted[i]] & by_gold[gold[i]]) / len(by_gold[gold[i]]) for i in items) / len(items)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1}
+
+
+def translation_scores(hypotheses: Sequence[str], references: Sequence[str]) -> dict[str, float]:
+    import sacrebleu
+
+    return {
+        "chrF++": sacrebleu.corpus_chrf(list(hypotheses), [list(references)], word_order=2).score,
+        "BLEU": sacrebleu.corpus_bleu(list(hypotheses), [list(references)]).score,
+    }
+
+
+def rouge_scores(hypotheses: Sequence[str], references: Sequence[str]) -> dict[str, float]:
+    from rouge_score import rouge_scorer
+
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
+    totals: Counter[str] = Counter()
+    for hyp, ref in zip(hypotheses, references):
+        for name, score in scorer.score(ref, hyp).items():
+            totals[name] += score.fmeasure
+    n = max(1, len(hypotheses))
+    return {name: totals[name] / n for name in ("rouge1", "rouge2", "rougeL")}
+
+
+def read_jsonl(path: str | Path, required: Iterable[str]) -> list[dict[str, Any]]:
+    rows = []
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(str(path), exc.strerror or "cannot read") from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}:{n}", f"invalid JSON: {exc.msg}") from None
+        missing = [k for k in required if k not in row]
+        if missing:
+            raise InputError(f"{path}:{n}", f"missing field(s): {', '.join(missing)}")
+        rows.append(row)
+    return rows
+
+
+def eval_translation(path: str | Path, config: Config, limit: int | None = None) -> list[dict[str, Any]]:
+    """chrF++ and BLEU per language pair, translating with the configured model for each."""
+    from polybrief.engines.translate import BatchingTranslator, get_translator
+
+    rows = read_jsonl(path, ["src_lang", "src", "ref"])
+    by_lang: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_lang[row["src_lang"]].append(row)
+    results = []
+    for lang, pairs in sorted(by_lang.items()):
+        pairs = pairs[:limit] if limit else pairs
+        ref = config.model_for(lang)
+        if ref is None:
+            results.append({"pair": f"{lang}-en", "skipped": "no model configured"})
+            continue
+        engine = get_translator(ref, config)
+        translator = BatchingTranslator(engine, config.translation.batch_tokens, config.translation.max_batch_size)
+        hypotheses = translator.translate([p["src"] for p in pairs], lang)
+        scores = translation_scores(hypotheses, [p["ref"] for p in pairs])
+        results.append({"pair": f"{lang}-en", "model": ref.key, "engine": config.translation.engine,
+                        "beam": config.translation.beam_size, "sentences": len(pairs), **scores})
+    return results
+
+
+def _articles(rows: list[dict[str, Any]]) -> list[Article]:
+    from polybrief.stages.read import parse_text
+
+    articles = []
+    for row in rows:
+        a = parse_text(row["text"], row.get("id", ""), title=row.get("title", ""), date=row.get("date", "") or "")
+        articles.append(Article(row["id"], row["id"], a.paragraphs, a.title, a.date, lang=row.get("lang", "en"),
+                                lang_confidence=1.0))
+    return articles
+
+
+def _english(articles: list[Article]) -> list[Translation]:
+    from polybrief.stages.translate import translate_articles
+
+    return list(translate_articles([a for a in articles if a.lang == "en"], lambda lang: None, 10**6).translations)
+
+
+def eval_summaries(clusters_path: str | Path, articles_path: str | Path, config: Config,
+                   limit: int | None = None) -> dict[str, Any]:
+    """ROUGE of each cluster's briefing summary (summary of its article summaries) vs the reference."""
+    from polybrief.engines.summarise import get_summariser
+    from polybrief.stages.summarise import summarise_articles, summarise_texts
+
+    clusters = read_jsonl(clusters_path, ["cluster_id", "summary"])[:limit or None]
+    rows = read_jsonl(articles_path, ["id", "text", "cluster_id"])
+    articles = _articles([r for r in rows if r.get("lang", "en") == "en"])
+    gold = {r["id"]: r["cluster_id"] for r in rows}
+    summariser = get_summariser(config)
+    translations = _english(articles)
+    per_article = {s.article_id: s.text for s in summarise_articles(translations, summariser, config.summary.batch_size)}
+    hypotheses, references = [], []
+    for cluster in clusters:
+        texts = [per_article[a.id] for a in articles if gold[a.id] == cluster["cluster_id"] and per_article.get(a.id)]
+        if not texts:
+            continue
+        merged = texts[0] if len(texts) == 1 else summarise_texts([" ".join(texts)], summariser, config.summary.batch_size)[0]
+        hypotheses.append(merged)
+        references.append(cluster["summary"])
+    return {"summariser": summariser.key, "clusters": len(hypotheses), **rouge_scores(hypotheses, references)}
+
+
+def eval_clustering(articles_path: str | Path, config: Config) -> dict[str, Any]:
+    """B-cubed of the stories found among the English articles against their gold cluster ids."""
+    from polybrief.engines.embed import get_embedder
+    from polybrief.engines.summarise import get_summariser
+    from polybrief.stages.cluster import cluster_stories
+    from polybrief.stages.dedup import find_duplicates
+    from polybrief.stages.summarise import summarise_articles
+
+    rows = read_jsonl(articles_path, ["id", "text", "cluster_id"])
+    articles = _articles([r for r in rows if r.get("lang", "en") == "en"])
+    gold = {r["id"]: r["cluster_id"] for r in rows}
+    translations = _english(articles)
+    summaries: list[Summary] = list(summarise_articles(translations, get_summariser(config), config.summary.batch_size))
+    stories = cluster_stories(articles, translations, summaries, find_duplicates(articles, config.dedup),
+                              get_embedder(), config.cluster)
+    predicted = {a: s.id for s in stories for a in s.article_ids}
+    scores = bcubed(predicted, gold)
+    return {"articles": len(predicted), "stories": len(stories),
+            "gold_stories": len({gold[a] for a in predicted}), "threshold": config.cluster.threshold, **scores}
+
+
+def render_report(results: dict[str, Any]) -> str:
+    lines = ["# polybrief evaluation", ""]
+    if results.get("translation"):
+        lines += ["## Translation", "", "| pair | model | engine | beam | sentences | chrF++ | BLEU |", "|---|---|---|---|---|---|---|"]
+        for r in results["translation"]:
+            if "skipped" in r:
+                lines.append(f"| {r['pair']} | — | — | — | 0 | {r['skipped']} | |")
+            else:
+                lines.append(f"| {r['pair']} | {r['model']} | {r['engine']} | {r['beam']} | {r['sentences']} | {r['chrF++']:.1f} | {r['BLEU']:.1f} |")
+        lines.append("")
+    if results.get("summaries"):
+        s = results["summaries"]
+        lines += ["## Summaries", "", "| summariser | clusters | ROUGE-1 | ROUGE-2 | ROUGE-L |", "|---|---|---|---|---|",
+                  f"| {s['summariser']} | {s['clusters']} | {s['rouge1']:.3f} | {s['rouge2']:.3f} | {s['rougeL']:.3f} |", ""]
+    if results.get("clustering"):
+        c = results["clustering"]
+        lines += ["## Clustering", "", "| articles | stories found | gold stories | threshold | B³ precision | B³ recall | B³ F1 |",
+                  "|---|---|---|---|---|---|---|",
+                  f"| {c['articles']} | {c['stories']} | {c['gold_stories']} | {c['threshold']} | {c['precision']:.3f} | {c['recall']:.3f} | {c['f1']:.3f} |", ""]
+    return "\n".join(lines)

@@ -1,0 +1,74 @@
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from polybrief.evaluate import bcubed, rouge_scores, translation_scores
+
+
+def test_bcubed_matches_a_hand_computed_example():
+    gold = {"a": 1, "b": 1, "c": 2}
+    predicted = {"a": "x", "b": "y", "c": "y"}
+    # precision: a 1/1, b 1/2, c 1/2; recall: a 1/2, b 1/2, c 1/1
+    scores = bcubed(predicted, gold)
+    assert scores["precision"] == pytest.approx(2 / 3)
+    assert scores["recall"] == pytest.approx(2 / 3)
+    assert scores["f1"] == pytest.approx(2 / 3)
+
+
+def test_bcubed_extremes():
+    gold = {i: i // 2 for i in range(6)}
+    assert bcubed(gold, gold) == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+    singletons = bcubed({i: i for i in range(6)}, gold)
+    assert singletons["precision"] == 1.0 and singletons["recall"] == pytest.approx(0.5)
+    assert bcubed({}, gold)["f1"] == 0.0
+
+
+def test_rouge_matches_a_hand_computed_example():
+    # unigrams: 2 of 3 in the hypothesis, 2 of 4 in the reference → F1 = 2PR/(P+R) = 4/7
+    scores = rouge_scores(["the cat sat"], ["the cat ran away"])
+    assert scores["rouge1"] == pytest.approx(4 / 7)
+    assert rouge_scores(["same words here"], ["same words here"])["rougeL"] == pytest.approx(1.0)
+
+
+def test_translation_scores_are_100_for_identical_text_and_lower_otherwise():
+    refs = ["The minister met his counterpart in Moscow today.", "Markets fell."]
+    assert translation_scores(refs, refs) == {"chrF++": pytest.approx(100.0), "BLEU": pytest.approx(100.0)}
+    worse = translation_scores(["The minister saw a colleague in Moscow.", "Markets rose."], refs)
+    assert 0 < worse["BLEU"] < worse["chrF++"] < 100
+
+
+def test_eval_command_end_to_end_on_small_files(tmp_path, tiny_store):
+    (tmp_path / "pairs.jsonl").write_text("\n".join(json.dumps(r) for r in [
+        {"src_lang": "sl", "src": "Ruski minister je danes v Moskvi.", "ref": "The Russian minister is in Moscow today."},
+        {"src_lang": "sl", "src": "Vojaki so v regiji Kursk.", "ref": "The soldiers are in the Kursk region."},
+        {"src_lang": "hu", "src": "Kim Dzsongun támogatja Oroszországot.", "ref": "Kim Jong Un supports Russia."},
+    ]))
+    war = "North Korean soldiers fight for Russia in the Kursk region, the Pentagon says. "
+    markets = "Tokyo stocks fell as the yen rose against the dollar on Friday. "
+    (tmp_path / "articles.jsonl").write_text("\n".join(json.dumps(r) for r in [
+        {"id": "w1", "lang": "en", "title": "Troops in Kursk", "text": war * 3, "cluster_id": "war"},
+        {"id": "w2", "lang": "en", "title": "Pentagon on Kursk", "text": war * 2 + "More fighting is expected.", "cluster_id": "war"},
+        {"id": "m1", "lang": "en", "title": "Tokyo stocks", "text": markets * 3, "cluster_id": "mk"},
+    ]))
+    (tmp_path / "clusters.jsonl").write_text("\n".join(json.dumps(r) for r in [
+        {"cluster_id": "war", "summary": "North Korean soldiers are fighting for Russia in Kursk."},
+        {"cluster_id": "mk", "summary": "Tokyo stocks fell."},
+    ]))
+    (tmp_path / "c.yaml").write_text("summary: {engine: extractive, max_words: 20}\ntranslation: {max_new_tokens: 12, beam_size: 1}\n")
+    env = {**os.environ, "COLUMNS": "200"}
+    result = subprocess.run(
+        [sys.executable, "-m", "polybrief", "eval", "--translations", "pairs.jsonl", "--articles", "articles.jsonl",
+         "--clusters", "clusters.jsonl", "-c", "c.yaml", "--models", str(tiny_store), "--out", "ev"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    data = json.loads((tmp_path / "ev" / "eval.json").read_text())
+    pairs = {r["pair"]: r for r in data["translation"]}
+    assert pairs["sl-en"]["sentences"] == 2 and pairs["sl-en"]["model"] == "Helsinki-NLP/opus-mt-sla-en@main"
+    assert 0 <= pairs["hu-en"]["chrF++"] <= 100
+    assert data["clustering"]["articles"] == 3 and data["clustering"]["gold_stories"] == 2
+    assert 0 < data["clustering"]["f1"] <= 1
+    assert data["summaries"]["clusters"] == 2 and data["summaries"]["rouge1"] > 0.3  # extractive copies real text
+    assert "## Clustering" in (tmp_path / "ev" / "eval.md").read_text()
