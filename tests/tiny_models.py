@@ -106,8 +106,10 @@ def build_bart(dest: Path, window: int = 128) -> Path:
     vocab, merges = _bpe(english_corpus(), 400, byte_level=True)
     vocab["<mask>"] = len(vocab)
     tokenizer = BartTokenizer(vocab=vocab, merges=merges)
+    # hub BART configs carry the two normalize_* keys; CTranslate2's converter needs them
     config = BartConfig(vocab_size=len(tokenizer), pad_token_id=1, bos_token_id=0, eos_token_id=2,
-                        decoder_start_token_id=2, forced_bos_token_id=0, max_position_embeddings=window, **TINY)
+                        decoder_start_token_id=2, forced_bos_token_id=0, max_position_embeddings=window,
+                        normalize_before=False, normalize_embedding=True, **TINY)
     torch.manual_seed(0)
     BartForConditionalGeneration(config).save_pretrained(dest)
     tokenizer.save_pretrained(dest)

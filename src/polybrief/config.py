@@ -53,8 +53,13 @@ class LanguageSettings(_Strict):
     min_confidence: float = Field(0.5, ge=0.0, le=1.0)
 
 
+ComputeType = Literal["auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "float16", "bfloat16", "float32"]
+Engine = Literal["auto", "transformers", "ctranslate2"]
+
+
 class TranslationSettings(_Strict):
-    engine: Literal["transformers"] = "transformers"
+    engine: Engine = "auto"
+    compute_type: ComputeType = "auto"
     models: dict[str, ModelRef] = {
         "sl": ModelRef(name="Helsinki-NLP/opus-mt-sla-en", revision="main"),
         "hu": ModelRef(name="Helsinki-NLP/opus-mt-hu-en", revision="main"),
@@ -70,7 +75,8 @@ class TranslationSettings(_Strict):
 
 
 class SummarySettings(_Strict):
-    engine: Literal["transformers", "extractive"] = "transformers"
+    engine: Literal["auto", "transformers", "ctranslate2", "extractive"] = "auto"
+    compute_type: ComputeType = "auto"
     model: ModelRef = ModelRef(name="sshleifer/distilbart-cnn-12-6", revision="main")
     beam_size: int = Field(4, ge=1, le=16)
     batch_size: int = Field(4, ge=1)

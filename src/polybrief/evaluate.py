@@ -106,7 +106,7 @@ def _articles(rows: list[dict[str, Any]]) -> list[Article]:
 
     articles = []
     for row in rows:
-        a = parse_text(row["text"], row.get("id", ""), title=row.get("title", ""), date=row.get("date", "") or "")
+        a = parse_text(row["text"], row.get("id", ""), title=row.get("title") or "", date=row.get("date") or "")
         articles.append(Article(row["id"], row["id"], a.paragraphs, a.title, a.date, lang=row.get("lang", "en"),
                                 lang_confidence=1.0))
     return articles

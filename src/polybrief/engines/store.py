@@ -66,11 +66,20 @@ def pull_model(ref: ModelRef, store: Path, fetch: Callable[..., str] | None = No
         raw = Path(fetch(repo_id=ref.name, revision=ref.revision, local_dir=str(Path(tmp) / "raw"), allow_patterns=_ALLOW))
         staged = Path(tmp) / "model"
         _stage(raw, staged)
+        _convert_for_ct2(staged)
         (staged / MANIFEST).write_text(json.dumps({"name": ref.name, "revision": ref.revision, "files": file_hashes(staged)}, indent=2))
         if dest.exists():
             shutil.rmtree(dest)
         staged.rename(dest)
     return dest
+
+
+def _convert_for_ct2(staged: Path) -> None:
+    """Also keep a CTranslate2 conversion beside the checkpoint, when CTranslate2 is installed."""
+    from polybrief.engines import ct2
+
+    if ct2.available():
+        ct2.convert(staged)
 
 
 def _hub_download(**kwargs) -> str:
@@ -109,13 +118,13 @@ def _convert_pickle(weights: Path, staged: Path) -> None:
 
 def file_hashes(folder: Path) -> dict[str, str]:
     hashes = {}
-    for path in sorted(folder.iterdir()):
-        if path.is_file() and path.name != MANIFEST:
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if path.name != MANIFEST:
             digest = hashlib.sha256()
             with path.open("rb") as fh:
                 for block in iter(lambda: fh.read(1 << 20), b""):
                     digest.update(block)
-            hashes[path.name] = digest.hexdigest()
+            hashes[str(path.relative_to(folder))] = digest.hexdigest()
     return hashes
 
 

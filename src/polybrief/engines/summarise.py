@@ -25,7 +25,8 @@ class Summariser(Protocol):
 class TransformersSummariser:
     """BART / PEGASUS style checkpoints (e.g. distilbart-cnn-12-6) through `model.generate`."""
 
-    def __init__(self, path: Path, key: str, settings: SummarySettings, device: str = "cpu") -> None:
+    def __init__(self, path: Path, key: str, settings: SummarySettings, device: str = "cpu",
+                 threads: int | None = None) -> None:
         self.key = key
         self.settings = settings
         self.device = device
@@ -114,9 +115,16 @@ def select_sentences(sentences: Sequence[str], vectors, max_words: int, diversit
     return chosen
 
 
+def _ct2_summariser(*args, **kwargs) -> Summariser:
+    from polybrief.engines.ct2 import CTranslate2Summariser
+
+    return CTranslate2Summariser(*args, **kwargs)
+
+
 SUMMARISERS: dict[str, Callable[..., Summariser]] = {
     "transformers": TransformersSummariser,
-    "extractive": lambda path, key, settings, device: ExtractiveSummariser(settings),
+    "ctranslate2": _ct2_summariser,
+    "extractive": lambda path, key, settings, device, threads=None: ExtractiveSummariser(settings),
 }
 
 
@@ -131,12 +139,14 @@ def get_summariser(config: Config) -> Summariser:
         return _hf.load_once(("summariser", "extractive", config.summary.model_dump_json()),
                              lambda: ExtractiveSummariser(config.summary))
     ref = config.summary.model
+    from polybrief.engines.translate import pick_engine
+
     path = resolve_model(ref, store_path(config))
-    engine = config.summary.engine
+    engine = pick_engine(config.summary.engine, path, ref.key)
     device = _hf.resolve_device(config.runtime.device)
 
     def build() -> Summariser:
         _hf.set_threads(config.runtime.threads)
-        return SUMMARISERS[engine](path, ref.key, config.summary, device)
+        return SUMMARISERS[engine](path, ref.key, config.summary, device, threads=config.runtime.threads)
 
     return _hf.load_once(("summariser", engine, str(path.resolve()), device, config.summary.model_dump_json()), build)

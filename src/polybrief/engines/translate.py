@@ -37,7 +37,8 @@ class Translator(Protocol):
 class TransformersTranslator:
     """MarianMT (opus-mt) and NLLB/M2M100 checkpoints through `model.generate`."""
 
-    def __init__(self, path: Path, key: str, settings: TranslationSettings, device: str = "cpu") -> None:
+    def __init__(self, path: Path, key: str, settings: TranslationSettings, device: str = "cpu",
+                 threads: int | None = None) -> None:
         self.key = key
         self.settings = settings
         self.device = device
@@ -65,18 +66,45 @@ class TransformersTranslator:
             return [t.strip() for t in self.tokenizer.batch_decode(out, skip_special_tokens=True)]
 
     def _language_codes(self, src_lang: str) -> dict[str, int]:
-        src, tgt = NLLB_CODES.get(src_lang), NLLB_CODES["en"]
-        if src is None:
-            raise ModelError(f"no NLLB language code known for '{src_lang}'")
-        for code in (src, tgt):
-            # a tokenizer without the code maps it to <unk> and NLLB then translates into noise
-            if self.tokenizer.convert_tokens_to_ids(code) == self.tokenizer.unk_token_id:
-                raise ModelError(f"the tokenizer of {self.key} does not know the language code {code}")
+        src, tgt = nllb_codes(self.tokenizer, src_lang, self.key)
         self.tokenizer.src_lang = src
         return {"forced_bos_token_id": self.tokenizer.convert_tokens_to_ids(tgt)}
 
 
-TRANSLATORS: dict[str, Callable[..., Translator]] = {"transformers": TransformersTranslator}
+def nllb_codes(tokenizer, src_lang: str, key: str) -> tuple[str, str]:
+    """NLLB's source and target (English) codes, checked to be known to the tokenizer."""
+    src, tgt = NLLB_CODES.get(src_lang), NLLB_CODES["en"]
+    if src is None:
+        raise ModelError(f"no NLLB language code known for '{src_lang}'")
+    for code in (src, tgt):
+        # a tokenizer without the code maps it to <unk> and NLLB then translates into noise
+        if tokenizer.convert_tokens_to_ids(code) == tokenizer.unk_token_id:
+            raise ModelError(f"the tokenizer of {key} does not know the language code {code}")
+    return src, tgt
+
+
+def _ct2_translator(*args, **kwargs) -> Translator:
+    from polybrief.engines.ct2 import CTranslate2Translator
+
+    return CTranslate2Translator(*args, **kwargs)
+
+
+TRANSLATORS: dict[str, Callable[..., Translator]] = {
+    "transformers": TransformersTranslator,
+    "ctranslate2": _ct2_translator,
+}
+
+
+def pick_engine(requested: str, path: Path, key: str) -> str:
+    """`auto` is the fastest engine present: CTranslate2 when installed and converted."""
+    from polybrief.engines import ct2
+
+    if requested == "auto":
+        return "ctranslate2" if ct2.available() and ct2.converted(path) else "transformers"
+    if requested == "ctranslate2" and not ct2.converted(path):
+        raise ModelError(f"{key.split('@')[0]} has no CTranslate2 conversion; make one with: "
+                         f"polybrief models pull {key.split('@')[0]}")
+    return requested
 
 
 class BatchingTranslator:
@@ -126,11 +154,11 @@ def get_translator(ref: ModelRef, config: Config) -> Translator:
     from polybrief.engines.store import resolve_model, store_path
 
     path = resolve_model(ref, store_path(config))
-    engine = config.translation.engine
+    engine = pick_engine(config.translation.engine, path, ref.key)
     device = _hf.resolve_device(config.runtime.device)
 
     def build() -> Translator:
         _hf.set_threads(config.runtime.threads)
-        return TRANSLATORS[engine](path, ref.key, config.translation, device)
+        return TRANSLATORS[engine](path, ref.key, config.translation, device, threads=config.runtime.threads)
 
     return _hf.load_once(("translator", engine, str(path.resolve()), device, config.translation.model_dump_json()), build)

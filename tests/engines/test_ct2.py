@@ -1,0 +1,65 @@
+"""The CTranslate2 engines against the transformers reference, on the tiny real-architecture models."""
+
+import shutil
+
+import pytest
+
+from polybrief.config import load_config
+from polybrief.engines import _hf, ct2
+from polybrief.engines.summarise import get_summariser
+from polybrief.engines.translate import get_translator, pick_engine
+from polybrief.errors import ModelError
+
+SL = ["Ruski zunanji minister je danes izpostavil tesne vezi.", "Kratek stavek.",
+      "Severna Koreja je v Rusijo poslala več tisoč vojakov za vojskovanje v Ukrajini."]
+PL = ["Przywódca Korei Północnej potwierdził poparcie.", "Rosja twierdziła w kwietniu, że odzyskała obwód."]
+
+
+@pytest.fixture(scope="module")
+def converted_store(tiny_store, tmp_path_factory):
+    store = tmp_path_factory.mktemp("ct2") / "models"
+    shutil.copytree(tiny_store, store)
+    for folder in store.iterdir():
+        ct2.convert(folder)
+    return store
+
+
+def _config(store, engine, **extra):
+    return load_config(None, models_dir=str(store),
+                       translation={"engine": engine, "beam_size": 1, "max_new_tokens": 16, "compute_type": "float32", **extra},
+                       summary={"engine": engine, "beam_size": 1, "max_new_tokens": 16, "min_new_tokens": 0,
+                                "compute_type": "float32"})
+
+
+@pytest.mark.parametrize("lang, texts", [("sl", SL), ("ro", PL)])  # ro → the NLLB fallback
+def test_greedy_float32_output_agrees_token_for_token(converted_store, lang, texts):
+    _hf.forget_loaded()
+    src = "pl" if lang == "ro" else lang
+    reference = get_translator(_config(converted_store, "transformers").model_for(lang), _config(converted_store, "transformers"))
+    fast = get_translator(_config(converted_store, "ctranslate2").model_for(lang), _config(converted_store, "ctranslate2"))
+    assert type(fast).__name__ == "CTranslate2Translator"
+    assert fast.translate(texts, src) == reference.translate(texts, src)
+
+
+def test_summariser_greedy_output_agrees(converted_store):
+    _hf.forget_loaded()
+    text = ["The Pentagon put the number at eleven to twelve thousand, and South Korea gave a similar estimate."]
+    reference = get_summariser(_config(converted_store, "transformers"))
+    fast = get_summariser(_config(converted_store, "ctranslate2"))
+    assert type(fast).__name__ == "CTranslate2Summariser" and fast.window == reference.window == 128
+    assert fast.summarise(text) == reference.summarise(text)
+
+
+def test_int8_output_is_sane(converted_store):
+    _hf.forget_loaded()
+    config = _config(converted_store, "ctranslate2", compute_type="int8", beam_size=4)
+    out = get_translator(config.model_for("sl"), config).translate(SL, "sl")
+    assert len(out) == len(SL) and all(isinstance(s, str) and len(s.split()) <= 16 for s in out)
+
+
+def test_auto_picks_ctranslate2_only_where_a_conversion_exists(converted_store, tiny_store):
+    folder = "Helsinki-NLP--opus-mt-sla-en"
+    assert pick_engine("auto", converted_store / folder, "x@main") == "ctranslate2"
+    assert pick_engine("auto", tiny_store / folder, "x@main") == "transformers"
+    with pytest.raises(ModelError, match="no CTranslate2 conversion"):
+        pick_engine("ctranslate2", tiny_store / folder, "Helsinki-NLP/opus-mt-sla-en@main")
