@@ -83,7 +83,7 @@ class SummarySettings(_Strict):
     min_new_tokens: int = Field(20, ge=0)
     max_new_tokens: int = Field(142, ge=8)
     max_input_tokens: int | None = Field(None, ge=32)
-    max_words: int = Field(100, ge=10)  # extractive: length budget of a summary
+    max_words: int = Field(150, ge=10)  # extractive: length budget of a summary
     diversity: float = Field(0.3, ge=0.0, le=1.0)  # extractive: MMR weight against repetition
 
 
@@ -94,7 +94,7 @@ class DedupSettings(_Strict):
 
 
 class ClusterSettings(_Strict):
-    threshold: float = Field(0.45, ge=0.0, le=1.0)
+    threshold: float = Field(0.4, ge=0.0, le=1.0)
     embedding_weight: float = Field(0.7, ge=0.0)
     names_weight: float = Field(0.2, ge=0.0)
     date_weight: float = Field(0.1, ge=0.0)

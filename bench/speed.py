@@ -1,0 +1,218 @@
+"""Translation speed: transformers float32 vs CTranslate2 int8, batching, pipeline overhead, cache.
+
+Random-weight models with the real opus-mt size (d_model 512, 6+6 layers, 8 heads, FFN 2048,
+vocab 58,101): speed does not depend on the weights. Output lengths are forced (min = max new
+tokens) so every engine does the same work. Each engine runs in its own process, so peak RSS is
+its own. Usage: python bench/speed.py [--sentences 192] [--length 40]; prints Markdown tables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+OPUS = dict(d_model=512, encoder_layers=6, decoder_layers=6, encoder_attention_heads=8, decoder_attention_heads=8,
+            encoder_ffn_dim=2048, decoder_ffn_dim=2048, vocab_size=58101)
+
+
+def build_model(folder: Path) -> Path:
+    """A real-size opus-mt checkpoint (random weights) with a tokenizer trained on the examples,
+    its vocabulary padded to 58,101 entries, plus its CTranslate2 conversion."""
+    import torch
+    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+
+    from polybrief.engines import ct2
+    from tests.tiny_models import build_marian
+
+    small = build_marian(folder / "small", folder / "work")
+    vocab = json.loads((folder / "work" / "vocab.json").read_text())
+    pad = vocab.pop("<pad>")
+    assert pad == len(vocab)
+    while len(vocab) < OPUS["vocab_size"] - 1:
+        vocab[f"<filler{len(vocab)}>"] = len(vocab)
+    vocab["<pad>"] = len(vocab)
+    (folder / "work" / "vocab.json").write_text(json.dumps(vocab))
+    dest = folder / "opus-mt-real-size"
+    tok = MarianTokenizer(str(small / "source.spm"), str(small / "target.spm"), str(folder / "work" / "vocab.json"))
+    config = MarianConfig(pad_token_id=vocab["<pad>"], eos_token_id=0, decoder_start_token_id=vocab["<pad>"],
+                          max_position_embeddings=512, **OPUS)
+    torch.manual_seed(0)
+    MarianMTModel(config).save_pretrained(dest)
+    tok.save_pretrained(dest)
+    ct2.convert(dest)
+    return dest
+
+
+def sentences(n: int, seed: int = 0) -> list[str]:
+    """A realistic mix of sentence lengths (about 5 to 80 tokens) from the example articles."""
+    from polybrief.segment import split_sentences
+
+    pool = [s for p in sorted((ROOT / "examples" / "articles").glob("*.txt"))
+            for line in p.read_text(encoding="utf-8").splitlines() for s in split_sentences(line, "")]
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        s = rng.choice(pool)
+        words = s.split()
+        cut = rng.randint(3, max(3, min(len(words), 50)))
+        out.append(" ".join(words[:cut]) if rng.random() < 0.5 else s)
+    return out
+
+
+class Forced:
+    """Wraps an engine so that each batch decodes exactly as many tokens as its longest input:
+    the work of a translation whose output is as long as its source."""
+
+    def __init__(self, engine, fixed: int | None = None):
+        self.engine, self.key, self.fixed = engine, engine.key, fixed
+
+    def count_tokens(self, texts):
+        return self.engine.count_tokens(texts)
+
+    def translate(self, texts, src_lang):
+        length = self.fixed or max(self.engine.count_tokens(texts))
+        e = self.engine
+        if hasattr(e, "model") and hasattr(e.model, "generate"):  # transformers
+            import torch
+
+            inputs = e.tokenizer(list(texts), return_tensors="pt", padding=True)
+            with torch.inference_mode():
+                out = e.model.generate(**inputs, num_beams=e.settings.beam_size, min_new_tokens=length, max_new_tokens=length)
+            return e.tokenizer.batch_decode(out, skip_special_tokens=True)
+        results = e.model.translate_batch(e._tokens(texts), beam_size=e.settings.beam_size,
+                                          min_decoding_length=length, max_decoding_length=length)
+        return e._decode(results)
+
+
+def worker(args) -> dict:
+    from polybrief.config import TranslationSettings
+    from polybrief.engines.ct2 import CTranslate2Translator
+    from polybrief.engines.translate import BatchingTranslator, TransformersTranslator, token_batches
+
+    settings = TranslationSettings(beam_size=args.beam, compute_type=args.compute)
+    threads = os.cpu_count()
+    engine_cls = TransformersTranslator if args.engine == "transformers" else CTranslate2Translator
+    engine = engine_cls(Path(args.model), "bench@1", settings, "cpu", threads=threads)
+    if args.engine == "transformers":
+        import torch
+
+        torch.set_num_threads(threads)
+    texts = sentences(args.sentences)
+    result = {}
+    if args.task == "engines":
+        forced = Forced(engine, fixed=args.length)
+        forced.translate(texts[:4], "sl")  # warm-up
+        start = time.perf_counter()
+        for i in range(0, len(texts), 16):
+            forced.translate(texts[i:i + 16], "sl")
+        seconds = time.perf_counter() - start
+        result = {"seconds": seconds, "tokens_per_s": len(texts) * args.length / seconds}
+    elif args.task == "batching":
+        forced = Forced(engine)
+        lengths = engine.count_tokens(texts)
+        forced.translate(texts[:4], "sl")
+        start = time.perf_counter()
+        for batch in token_batches(lengths, budget=16 * 48, max_size=16):
+            forced.translate([texts[i] for i in batch], "sl")
+        sorted_s = time.perf_counter() - start
+        start = time.perf_counter()
+        for i in range(0, len(texts), 16):
+            forced.translate(texts[i:i + 16], "sl")
+        result = {"sorted_s": sorted_s, "input_order_s": time.perf_counter() - start}
+    elif args.task == "pipeline":
+        result = pipeline(engine, texts)
+    result["peak_rss_mib"] = peak_rss_mib()
+    return result
+
+
+def peak_rss_mib() -> float:
+    # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so a worker would report the
+    # high-water mark of the process that started it
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def pipeline(engine, texts) -> dict:
+    """The translate stage (segmenting, cache, batching, assembly) vs a bare batch loop."""
+    from polybrief.engines.cache import CachedTranslator, TextCache
+    from polybrief.engines.translate import BatchingTranslator, token_batches
+    from polybrief.records import Article
+    from polybrief.stages.translate import segment_article, translate_articles
+
+    # articles of ~10 sentences each, as the stage sees them
+    articles = [Article(f"a{i}", f"a{i}", (" ".join(texts[i:i + 10]),), lang="sl") for i in range(0, len(texts), 10)]
+    flat = sorted({s for a in articles for para in segment_article(a)[1] for s in para})
+    forced = Forced(engine)
+    forced.translate(flat[:4], "sl")
+    start = time.perf_counter()
+    for batch in token_batches(engine.count_tokens(flat), 16 * 48, 16):
+        forced.translate([flat[i] for i in batch], "sl")
+    bare = time.perf_counter() - start
+    cache = TextCache(Path(tempfile.mkdtemp()) / "c.sqlite")
+    stack = CachedTranslator(BatchingTranslator(forced, 16 * 48, 16), cache)
+    start = time.perf_counter()
+    translate_articles(articles, lambda lang: stack, 200)
+    first = time.perf_counter() - start
+    start = time.perf_counter()
+    translate_articles(articles, lambda lang: stack, 200)
+    cached = time.perf_counter() - start
+    return {"bare_s": bare, "stage_s": first, "cached_s": cached}
+
+
+def run(model: Path, **kw) -> dict:
+    argv = [sys.executable, __file__, "--worker", "--model", str(model)] + [f"--{k}={v}" for k, v in kw.items()]
+    out = subprocess.run(argv, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(args) -> None:
+    work = Path(tempfile.mkdtemp(prefix="bench-speed-"))
+    model = build_model(work) if args.model is None else Path(args.model)
+    n, length = args.sentences, args.length
+    print(f"Machine: {os.cpu_count()} cores; {n} sentences, output forced to {length} tokens; opus-mt size, random weights.\n")
+    print("| beam | transformers fp32 tok/s | CTranslate2 int8 tok/s | speed-up | transformers RSS MiB | CT2 RSS MiB | memory ratio |")
+    print("|---|---|---|---|---|---|---|")
+    for beam in (1, 4):
+        ref = run(model, task="engines", engine="transformers", beam=beam, compute="float32", sentences=n, length=length)
+        fast = run(model, task="engines", engine="ctranslate2", beam=beam, compute="int8", sentences=n, length=length)
+        print(f"| {beam} | {ref['tokens_per_s']:.0f} | {fast['tokens_per_s']:.0f} | {fast['tokens_per_s'] / ref['tokens_per_s']:.2f}x | "
+              f"{ref['peak_rss_mib']:.0f} | {fast['peak_rss_mib']:.0f} | {fast['peak_rss_mib'] / ref['peak_rss_mib']:.0%} |", flush=True)
+    print("\n| engine | length-sorted token-budget batches s | input-order batches of 16 s | speed-up |")
+    print("|---|---|---|---|")
+    for engine, compute in (("transformers", "float32"), ("ctranslate2", "int8")):
+        b = run(model, task="batching", engine=engine, beam=1, compute=compute, sentences=n, length=length)
+        print(f"| {engine} {compute} | {b['sorted_s']:.1f} | {b['input_order_s']:.1f} | {b['input_order_s'] / b['sorted_s']:.2f}x |", flush=True)
+    p = run(model, task="pipeline", engine="ctranslate2", beam=1, compute="int8", sentences=n, length=length)
+    print("\n| CTranslate2 int8, greedy | seconds | vs bare loop |\n|---|---|---|")
+    print(f"| bare translate_batch loop | {p['bare_s']:.2f} | 100% |")
+    print(f"| translate stage, first run | {p['stage_s']:.2f} | {p['stage_s'] / p['bare_s']:.0%} |")
+    print(f"| translate stage, unchanged re-run (cache) | {p['cached_s']:.3f} | {p['cached_s'] / p['stage_s']:.1%} of first run |")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--worker", action="store_true")
+    parser.add_argument("--model")
+    parser.add_argument("--task", default="engines")
+    parser.add_argument("--engine", default="transformers")
+    parser.add_argument("--beam", type=int, default=1)
+    parser.add_argument("--compute", default="int8")
+    parser.add_argument("--sentences", type=int, default=192)
+    parser.add_argument("--length", type=int, default=40)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args)))
+    else:
+        main(args)
