@@ -67,7 +67,7 @@ def test_models_list_shows_what_is_in_the_store(tmp_path, tiny_store):
 def test_models_verify_loads_every_model_and_fails_on_a_missing_one(tmp_path, tiny_store):
     result = _polybrief("models", "verify", "--models", str(tiny_store), cwd=tmp_path)
     assert result.returncode == 1
-    assert "ok   Helsinki-NLP/opus-mt-sla-en" in result.stdout
+    assert "ok   Helsinki-NLP/opus-mt-sla-en (transformers)" in result.stdout
     assert "fail Helsinki-NLP/opus-mt-pl-en" in result.stdout
 
 

@@ -182,7 +182,7 @@ class PolybriefPullFailed(PolybriefError):
 def models_verify(config: Optional[Path] = ConfigOpt, models: Optional[Path] = ModelsOpt) -> None:
     """Load every configured model once, and check file hashes recorded by `pull`."""
     from polybrief.engines.store import check_hashes, configured_models, resolve_model, store_path
-    from polybrief.engines import _hf
+    from polybrief.engines import _hf, ct2
 
     cfg = _config(config, models)
     store = store_path(cfg)
@@ -194,7 +194,13 @@ def models_verify(config: Optional[Path] = ConfigOpt, models: Optional[Path] = M
             if changed:
                 raise PolybriefError(f"files changed since pull: {', '.join(changed)}")
             _hf.load_seq2seq(path, "cpu")
-            out.print(f"[green]ok[/]   {ref.name}")
+            engines = "transformers"
+            if ct2.converted(path) and ct2.available():
+                import ctranslate2
+
+                ctranslate2.Translator(str(path / ct2.CT2_FOLDER), device="cpu", compute_type="int8")
+                engines += " + ctranslate2"
+            out.print(f"[green]ok[/]   {ref.name} ({engines})")
         except Exception as exc:
             bad += 1
             out.print(f"[red]fail[/] {ref.name}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
