@@ -50,7 +50,10 @@ def test_every_briefing_lists_its_sources_and_every_article_page_exists(first_ru
         front, _ = front_matter(text)
         rows = re.findall(r"^\| <a id=\"source-(\d+)\"></a>\d+ \| \[(\w+)\]", text, re.MULTILINE)
         assert [a for _, a in rows] == [s["article"] for s in front["sources"]]
-        assert re.search(r"\[\[\d+\]\]\(#source-\d+\)", text)  # key points cite sources
+        links = re.findall(r"\[\[\d+\]\]\(\.\./articles/(\w+)\.md#(s\d+-\d+)\)", text)
+        assert links  # key points cite the sentence they rest on
+        for article_id, anchor in links:
+            assert f'<a id="{anchor}"></a>' in (edition / "articles" / f"{article_id}.md").read_text()
         cited.update(a for _, a in rows)
     assert cited == {o["article_id"] for o in report["outcomes"]}
     for article_id in cited:

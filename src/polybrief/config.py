@@ -105,6 +105,8 @@ class ClusterSettings(_Strict):
 class BriefingSettings(_Strict):
     max_key_points: int = Field(8, ge=1)
     key_point_similarity: float = Field(0.7, ge=0.0, le=1.0)
+    max_quotes: int = Field(10, ge=0)
+    max_events: int = Field(12, ge=0)
 
 
 class RuntimeSettings(_Strict):

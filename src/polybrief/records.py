@@ -123,6 +123,28 @@ class SourceRef:
 class KeyPoint:
     text: str
     sources: tuple[int, ...]  # SourceRef numbers
+    anchors: tuple[str, ...] = ()  # per source: the supporting sentence on its article page ("s3-2")
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A direct quote, in English and as the source wrote it, with who said it (when named)."""
+
+    text: str
+    original: str
+    speaker: str
+    source: int  # SourceRef number
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated event of the story: a publication, or a date named in an article."""
+
+    date: str  # ISO, as precise as known (2024, 2024-08, 2024-08-06)
+    text: str
+    source: int
+    anchor: str = ""
 
 
 @dataclass(frozen=True)
@@ -136,6 +158,8 @@ class Briefing:
     languages: tuple[str, ...]
     date: str = ""  # newest source date
     summary_model: str = ""
+    quotes: tuple[Quote, ...] = ()
+    timeline: tuple[Event, ...] = ()
 
 
 def to_dict(record: Any) -> dict[str, Any]:
@@ -166,8 +190,10 @@ __all__ = [
     "Article",
     "Briefing",
     "DuplicateGroup",
+    "Event",
     "KeyPoint",
     "Outcome",
+    "Quote",
     "SentencePair",
     "SourceRef",
     "Story",

@@ -12,6 +12,7 @@ from polybrief.records import (
     Article, Briefing, DuplicateGroup, KeyPoint, SourceRef, Story, Summary, Translation,
 )
 from polybrief.segment import split_sentences
+from polybrief.stages.facts import anchor, build_timeline, find_quotes
 from polybrief.stages.summarise import summarise_texts
 
 
@@ -37,16 +38,20 @@ def merge_story(
     else:
         merged = summarise_texts([" ".join(texts)], summariser, batch_size)[0] if texts else ""
     lead = translated[story.article_ids[0]]
+    points = _key_points(story, summary, number, embedder, settings)
+    cited = [(n.number, by_id[n.article_id], translated[n.article_id]) for n in sources if n.article_id in translated]
     return Briefing(
         story_id=story.id,
         slug=story.slug,
         headline=_headline(lead),
         summary=merged,
-        key_points=_key_points(story, summary, number, embedder, settings),
+        key_points=_anchored(points, cited, embedder),
         sources=sources,
         languages=tuple(sorted({s.lang for s in sources})),
         date=max((s.date for s in sources), default=""),
         summary_model=summariser.key,
+        quotes=tuple(q for n, a, t in cited for q in find_quotes(a, t, n))[: settings.max_quotes],
+        timeline=build_timeline(cited, settings.max_events),
     )
 
 
@@ -93,3 +98,22 @@ def _key_points(story, summary, number, embedder: Embedder, settings: BriefingSe
     # points that more sources agree on come first; otherwise the story's order
     ranked = sorted(points, key=lambda p: -len(p[1]))[: settings.max_key_points]
     return tuple(KeyPoint(candidates[k][0], tuple(sorted(nums))) for k, nums in ranked)
+
+
+def _anchored(points: tuple[KeyPoint, ...], cited, embedder: Embedder) -> tuple[KeyPoint, ...]:
+    """Each key point's citations point at the sentence of each source that says it most nearly."""
+    sentences = [(n, anchor(p, s), pair.en) for n, _a, t in cited
+                 for p, para in enumerate(t.paragraphs) for s, pair in enumerate(para) if pair.en.strip()]
+    if not points or not sentences:
+        return points
+    sentence_vectors = embedder.embed([text for _n, _anchor, text in sentences])
+    point_vectors = embedder.embed([p.text for p in points])
+    anchored = []
+    for point, vector in zip(points, point_vectors):
+        scores = sentence_vectors @ vector
+        anchors = []
+        for n in point.sources:
+            rows = [i for i, (m, _anchor, _text) in enumerate(sentences) if m == n]
+            anchors.append(sentences[max(rows, key=lambda i: scores[i])][1] if rows else "")
+        anchored.append(KeyPoint(point.text, point.sources, tuple(anchors)))
+    return tuple(anchored)

@@ -1,0 +1,53 @@
+from polybrief.config import BriefingSettings
+from polybrief.records import Article, SentencePair, Story, Translation
+from polybrief.stages.facts import build_timeline, dates_in, find_quotes
+from polybrief.stages.merge import merge_story
+from tests.builders import FakeEmbedder, FakeSummariser, summary
+
+
+def _pair_article(pairs, date="2024-11", aid="a1", title="Naslov"):
+    article = Article(aid, f"{aid}.txt", tuple(" ".join(s for s, _ in para) for para in pairs), title=title,
+                      date=date, lang="sl", lang_confidence=1.0)
+    translation = Translation(aid, "sl", "m@1", "Title " + aid,
+                              tuple(tuple(SentencePair(s, e) for s, e in para) for para in pairs))
+    return article, translation
+
+
+QUOTE = [
+    [("Lavrov je govoril v Moskvi.", "Lavrov spoke in Moscow.")],
+    [("»Ponavljamo, da bomo stali ob strani našim tovarišem,« je dejala Choe Son-hui.",
+      "\"We repeat that we will stand by our comrades,\" said Choe Son-hui.")],
+]
+
+
+def test_quotes_come_with_speaker_original_and_sentence_anchor():
+    article, translation = _pair_article(QUOTE)
+    (q,) = find_quotes(article, translation, 2)
+    assert q.text == "We repeat that we will stand by our comrades"
+    assert q.original == "Ponavljamo, da bomo stali ob strani našim tovarišem"
+    assert (q.speaker, q.source, q.anchor) == ("Choe Son-hui", 2, "s2-1")
+
+
+def test_dates_in_english_text():
+    text = "Ukrainian forces crossed the border on 6 August, and Lavrov was last in the EU in December 2021."
+    assert dates_in(text, "2024") == ["2024-08-06", "2021-12"]
+    assert dates_in("The treaty was signed in 2022 and reviewed in April.", "2024") == ["2022", "2024-04"]
+    assert dates_in("May we go?", "") == []
+
+
+def test_timeline_is_in_date_order_with_publications_and_anchors():
+    a1, t1 = _pair_article([[("x", "Troops crossed the border on 6 August.")]], date="2024-11-30", aid="a1")
+    a2, t2 = _pair_article([[("y", "The leaders met in September 2023.")]], date="2024-11-02", aid="a2")
+    events = build_timeline([(1, a1, t1), (2, a2, t2)])
+    assert [(e.date, e.source) for e in events] == [("2023-09", 2), ("2024-08-06", 1), ("2024-11-02", 2), ("2024-11-30", 1)]
+    assert events[0].anchor == "s1-1" and events[2].text == "Published: Title a2"
+
+
+def test_key_points_link_to_the_supporting_sentence_of_each_source():
+    a1, t1 = _pair_article([[("a", "Markets were calm in Tokyo."), ("b", "Pentagon says ten thousand troops are in Russia.")]], aid="a1")
+    a2, t2 = _pair_article([[("c", "Kim thanked Putin."), ("d", "Ten thousand troops are in Russia, the Pentagon says.")]], aid="a2")
+    story = Story("st", "st", ("a1", "a2"))
+    sums = [summary(a1, "Pentagon says ten thousand troops are in Russia."), summary(a2, "Pentagon says ten thousand troops are in Russia.")]
+    b = merge_story(story, [a1, a2], [t1, t2], sums, (), FakeSummariser(), FakeEmbedder(), BriefingSettings())
+    (point,) = b.key_points
+    assert point.sources == (1, 2) and point.anchors == ("s1-2", "s1-2")
