@@ -107,6 +107,7 @@ class BriefingSettings(_Strict):
     key_point_similarity: float = Field(0.7, ge=0.0, le=1.0)
     max_quotes: int = Field(10, ge=0)
     max_events: int = Field(12, ge=0)
+    max_names: int = Field(15, ge=0)
 
 
 class RuntimeSettings(_Strict):

@@ -138,6 +138,30 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A quantity a source gives, with what it counts and who it cites for it."""
+
+    low: float
+    high: float
+    counts: str  # the counted noun, normalised ("soldier")
+    text: str  # as the English writes it ("11 to 12 thousand North Korean troops")
+    who: str
+    source: int
+    anchor: str
+
+
+@dataclass(frozen=True)
+class FigureCheck:
+    """A number of the original sentence that its English translation does not carry."""
+
+    source: int
+    anchor: str
+    original: str
+    english: str
+    value: float
+
+
+@dataclass(frozen=True)
 class Event:
     """A dated event of the story: a publication, or a date named in an article."""
 
@@ -160,6 +184,9 @@ class Briefing:
     summary_model: str = ""
     quotes: tuple[Quote, ...] = ()
     timeline: tuple[Event, ...] = ()
+    figures: tuple[Figure, ...] = ()  # figures of the same thing that differ between sources
+    figure_checks: tuple[FigureCheck, ...] = ()
+    names: tuple[tuple[str, int], ...] = ()  # (name, number of sources naming it)
 
 
 def to_dict(record: Any) -> dict[str, Any]:
@@ -191,6 +218,8 @@ __all__ = [
     "Briefing",
     "DuplicateGroup",
     "Event",
+    "Figure",
+    "FigureCheck",
     "KeyPoint",
     "Outcome",
     "Quote",

@@ -51,3 +51,47 @@ def test_key_points_link_to_the_supporting_sentence_of_each_source():
     b = merge_story(story, [a1, a2], [t1, t2], sums, (), FakeSummariser(), FakeEmbedder(), BriefingSettings())
     (point,) = b.key_points
     assert point.sources == (1, 2) and point.anchors == ("s1-2", "s1-2")
+
+
+SOLDIERS = [
+    (1, "»Sedaj ocenjujemo, da je v Rusiji okoli 10.000 severnokorejskih vojakov,« je dejal Blinken.",
+     "\"We now estimate that there are about 10,000 North Korean soldiers in Russia,\" Antony Blinken said."),
+    (2, "A Pentagon szerint jelenleg 11-12 ezer észak-koreai katona tartózkodik Oroszországban.",
+     "According to the Pentagon, 11 to 12 thousand North Korean troops are in Russia."),
+    (3, "Zelenski je opozoril, da bi lahko bilo vojakov do 100.000.",
+     "Zelensky warned that there could be up to 100,000 soldiers."),
+]
+
+
+def _cited(rows):
+    out = []
+    for number, src, en in rows:
+        a, t = _pair_article([[(src, en)]], aid=f"a{number}")
+        out.append((number, a, t))
+    return out
+
+
+def test_figures_of_the_same_thing_that_differ_are_grouped_with_who_said_them():
+    from polybrief.stages.figures import compare_figures
+
+    figures, checks = compare_figures(_cited(SOLDIERS))
+    assert [(f.source, f.low, f.high, f.counts) for f in figures] == [
+        (1, 10000, 10000, "soldier"), (2, 11000, 12000, "soldier"), (3, 100000, 100000, "soldier")]
+    assert figures[0].who == "Antony Blinken" and figures[1].who == "Pentagon"
+    assert checks == ()  # every number of the originals survived translation
+
+
+def test_a_number_lost_in_translation_is_flagged():
+    from polybrief.stages.figures import compare_figures
+
+    _, checks = compare_figures(_cited([(1, "V Rusiji je okoli osem tisoč vojakov.", "There are about a few soldiers in Russia.")]))
+    (check,) = checks
+    assert (check.source, check.anchor, check.value) == (1, "s1-1", 8000)
+
+
+def test_original_numbers_are_read_with_local_separators_and_words():
+    from polybrief.stages.figures import source_values
+
+    assert source_values("okoli 10.000 vojakov in 8000 napotili") == [10000, 8000]
+    assert source_values("jelenleg 11-12 ezer katona") == [11000, 12000]
+    assert source_values("osem tisoč vojakov, 2,5 milijona evrov") == [8000, 2500000]

@@ -56,13 +56,21 @@ def cluster_stories(
     return tuple(stories)
 
 
+_NOT_NAMES = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+
+
 def names_in(text: str) -> frozenset[str]:
-    """Capitalised words and runs of them that do not start a sentence: people, places, bodies."""
+    """Capitalised words and runs of them that do not start a sentence: people, places, bodies
+    (month and day names are capitalised in English but name nothing)."""
     found = set()
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         for match in _NAME.finditer(sentence):
-            if match.start() > 0:
-                found.add(match.group(1).casefold())
+            name = match.group(1).casefold()
+            if match.start() > 0 and name not in _NOT_NAMES:
+                found.add(name)
     return frozenset(found)
 
 

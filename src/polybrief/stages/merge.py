@@ -13,6 +13,7 @@ from polybrief.records import (
 )
 from polybrief.segment import split_sentences
 from polybrief.stages.facts import anchor, build_timeline, find_quotes
+from polybrief.stages.figures import compare_figures
 from polybrief.stages.summarise import summarise_texts
 
 
@@ -40,6 +41,7 @@ def merge_story(
     lead = translated[story.article_ids[0]]
     points = _key_points(story, summary, number, embedder, settings)
     cited = [(n.number, by_id[n.article_id], translated[n.article_id]) for n in sources if n.article_id in translated]
+    figures, checks = compare_figures(cited)
     return Briefing(
         story_id=story.id,
         slug=story.slug,
@@ -52,6 +54,9 @@ def merge_story(
         summary_model=summariser.key,
         quotes=tuple(q for n, a, t in cited for q in find_quotes(a, t, n))[: settings.max_quotes],
         timeline=build_timeline(cited, settings.max_events),
+        figures=figures,
+        figure_checks=checks,
+        names=_names(cited, settings.max_names),
     )
 
 
@@ -117,3 +122,25 @@ def _anchored(points: tuple[KeyPoint, ...], cited, embedder: Embedder) -> tuple[
             anchors.append(sentences[max(rows, key=lambda i: scores[i])][1] if rows else "")
         anchored.append(KeyPoint(point.text, point.sources, tuple(anchors)))
     return tuple(anchored)
+
+
+def _names(cited, limit: int) -> tuple[tuple[str, int], ...]:
+    """People, places and bodies named in the story, by how many sources name them.
+
+    Capitalised names in the English text: no NER model installs offline from the registries
+    with a trustworthy provenance (official spaCy pipelines are not on PyPI), see the notes."""
+    from collections import Counter
+
+    from polybrief.stages.cluster import names_in
+
+    counts: Counter[str] = Counter()
+    written: dict[str, str] = {}
+    for _n, _a, t in cited:
+        text = t.text_en
+        folded = text.casefold()
+        for name in names_in(text):
+            counts[name] += 1
+            start = folded.find(name)
+            written.setdefault(name, text[start:start + len(name)])
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    return tuple((written[name], n) for name, n in ranked)
