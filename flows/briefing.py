@@ -33,6 +33,7 @@ from polybrief.errors import PolybriefError, StoreLocked
 from polybrief.records import Article, Outcome, Story, Summary, Translation
 from polybrief.report import final_outcomes, run_report
 from polybrief.stages.cluster import cluster_stories
+from polybrief.stages.continuity import Continued, StoryStore, continue_stories
 from polybrief.stages.dedup import find_duplicates
 from polybrief.stages.language import detect_languages
 from polybrief.stages.merge import merge_story
@@ -117,6 +118,27 @@ def cluster_task(articles, translations, summaries, groups, config: Config) -> t
     return stories
 
 
+@task(name="continue-stories")
+def continuity_task(stories: tuple[Story, ...], config: Config) -> Continued:
+    store = StoryStore(config.stories_path)
+    try:
+        continued = continue_stories(stories, store, config.cluster.threshold)
+    finally:
+        store.close()
+    going_on = sum(1 for s in continued.stories if s.new_since)
+    get_run_logger().info("%d stories continue earlier ones, %d are new", going_on, len(continued.stories) - going_on)
+    return continued
+
+
+@task(name="save-stories", retries=2, retry_delay_seconds=1)
+def save_stories_task(stories, articles, translations, summaries, date: str, config: Config) -> None:
+    store = StoryStore(config.stories_path)
+    try:
+        store.save(stories, articles, translations, summaries, date)
+    finally:
+        store.close()
+
+
 @task(name="merge")
 def merge_task(stories, articles, translations, summaries, groups, config: Config):
     summariser = CachedSummariser(get_summariser(config), _cache(config))
@@ -136,6 +158,12 @@ def write_task(run_id, briefings, articles, translations, report, config: Config
 
 def _batches(items: tuple, size: int) -> list[tuple]:
     return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _briefing_date(run_id: str) -> str:
+    """"2026-11-23T114602Z" → "2026-11-23 11:46 UTC", as the next edition's "new since" shows it."""
+    day, time_of_day = run_id[:10], run_id[11:15]
+    return f"{day} {time_of_day[:2]}:{time_of_day[2:]} UTC"
 
 
 def _run_id(output_dir: Path) -> str:
@@ -208,6 +236,7 @@ def briefing(
     try:
         models = check_models(sorted({lang for a in articles for lang in a.languages}), config)
         lock = _lock(config)  # only now: a run that cannot start writes nothing at all
+        StoryStore(config.stories_path).close()  # a damaged store stops the run before any work
     except PolybriefError as exc:
         # a Failed state (not a raise) keeps Prefect from logging a traceback for a user error;
         # the caller still gets the exception itself
@@ -221,13 +250,19 @@ def briefing(
         summaries = _summarise_all(tuple(translations), config)
         translated = tuple(a for a in articles if a.id in {t.article_id for t in translations})
         stories = cluster_task(translated, tuple(translations), tuple(summaries), groups, config)
+        continued = continuity_task(stories, config)
+        stories = continued.stories
+        cited = translated + continued.articles
+        translations = [*translations, *continued.translations]
+        summaries = [*summaries, *continued.summaries]
         progress.start("merge", len(stories))
-        briefings = merge_task(stories, translated, tuple(translations), tuple(summaries), groups, config)
+        briefings = merge_task(stories, cited, tuple(translations), tuple(summaries), groups, config)
         outcomes = final_outcomes(read.articles, [*read.outcomes, *detected.outcomes, *failed], groups, stories)
         report = run_report(run_id, outcomes, articles, briefings, models, time.monotonic() - started)
         report["translation"] = {**stats, "sentences_from_cache": counted["translate hits"],
                                  "sentences_translated": counted["translate misses"]}
-        edition = write_task(run_id, briefings, translated, tuple(translations), report, config)
+        edition = write_task(run_id, briefings, cited, tuple(translations), report, config)
+        save_stories_task(stories, cited, tuple(translations), tuple(summaries), _briefing_date(run_id), config)
     finally:
         lock.release()
     report["edition"] = edition

@@ -93,3 +93,28 @@ def test_english_only_input_runs_with_no_downloaded_model_at_all(tmp_path, prefe
     assert report["models"]["summary"].startswith("extractive")
     story = next((tmp_path / "out" / "latest" / "stories").glob("*.md")).read_text()
     assert "Russian Foreign Minister Sergei Lavrov" in story or "North Korean" in story  # real English text
+
+
+def test_a_story_continues_in_the_next_run_with_a_stable_id_and_file_name(tmp_path, tiny_store, seeds, prefect_server):
+    import shutil
+
+    from flows.briefing import briefing
+
+    run1, run2 = tmp_path / "run1", tmp_path / "run2"
+    for folder, names in ((run1, ["000", "003"]), (run2, ["000", "004"])):  # 000 comes again, 004 is new
+        folder.mkdir()
+        for name in names:
+            source = next(seeds.glob(f"{name}_*.txt"))
+            shutil.copy(source, folder / source.name)
+    config = write_tiny_config(tmp_path / "c.yaml", tiny_store, tmp_path / "out")
+    first = briefing([str(run1)], config_path=str(config))
+    second = briefing([str(run2)], config_path=str(config))
+    id_000 = next(o["article_id"] for o in first["outcomes"] if "000_" in o["source"])
+    before = next(s for s in first["stories"] if id_000 in s["articles"])
+    after = next(s for s in second["stories"] if id_000 in s["articles"])
+    assert (after["id"], after["slug"]) == (before["id"], before["slug"])
+    assert set(before["articles"]) <= set(after["articles"])  # earlier sources stay cited
+    text = (tmp_path / "out" / "latest" / "stories" / f"{after['slug']}.md").read_text()
+    assert "**New since 20" in text
+    for article_id in after["articles"]:
+        assert (tmp_path / "out" / "latest" / "articles" / f"{article_id}.md").is_file()

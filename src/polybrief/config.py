@@ -129,9 +129,14 @@ class Config(_Strict):
     models_dir: str = "models"
     output_dir: str = "outputs"
     cache_dir: str | None = None  # default: <output_dir>/.cache
+    stories_db: str | None = None  # default: <output_dir>/stories.sqlite
 
     def model_for(self, lang: str) -> ModelRef | None:
         return self.translation.models.get(lang) or self.translation.fallback
+
+    @property
+    def stories_path(self) -> Path:
+        return Path(self.stories_db) if self.stories_db else Path(self.output_dir) / "stories.sqlite"
 
     @property
     def cache_path(self) -> Path:

@@ -103,6 +103,9 @@ class Story:
     id: str
     slug: str
     article_ids: tuple[str, ...]  # most central first
+    centroid: tuple[float, ...] = ()  # mean English embedding, to recognise the story next run
+    new_since: str = ""  # date of the story's previous briefing, when it continues one
+    new_articles: tuple[str, ...] = ()  # articles added since then
 
 
 @dataclass(frozen=True)
@@ -187,6 +190,8 @@ class Briefing:
     figures: tuple[Figure, ...] = ()  # figures of the same thing that differ between sources
     figure_checks: tuple[FigureCheck, ...] = ()
     names: tuple[tuple[str, int], ...] = ()  # (name, number of sources naming it)
+    new_since: str = ""
+    new_sources: tuple[int, ...] = ()
 
 
 def to_dict(record: Any) -> dict[str, Any]:

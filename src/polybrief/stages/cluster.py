@@ -52,7 +52,9 @@ def cluster_stories(
         centrality = {i: float(similarity[i, members].mean()) for i in members}
         ranked = sorted(members, key=lambda i: (-centrality[i], i))
         ids = tuple(a for i in ranked for a in units[i].ids)
-        stories.append(_story(ids, translations))
+        centroid = np.asarray(vectors)[members].mean(axis=0)
+        centroid = centroid / (np.linalg.norm(centroid) or 1.0)
+        stories.append(_story(ids, translations, tuple(round(float(x), 5) for x in centroid)))
     return tuple(stories)
 
 
@@ -152,11 +154,11 @@ def _day(value: str) -> date | None:
         return None
 
 
-def _story(ids: tuple[str, ...], translations: Sequence[Translation]) -> Story:
+def _story(ids: tuple[str, ...], translations: Sequence[Translation], centroid: tuple[float, ...] = ()) -> Story:
     from slugify import slugify
 
     story_id = hashlib.sha256(" ".join(sorted(ids)).encode()).hexdigest()[:12]
     lead = next(t for t in translations if t.article_id == ids[0])
     title = lead.title_en or (lead.paragraphs[0][0].en if lead.paragraphs and lead.paragraphs[0] else "")
     slug = slugify(title, max_length=60, word_boundary=True) or "story"
-    return Story(story_id, f"{slug}-{story_id[:6]}", ids)
+    return Story(story_id, f"{slug}-{story_id[:6]}", ids, centroid)

@@ -57,6 +57,8 @@ def merge_story(
         figures=figures,
         figure_checks=checks,
         names=_names(cited, settings.max_names),
+        new_since=story.new_since,
+        new_sources=tuple(sorted(number[i] for i in story.new_articles if i in number)),
     )
 
 
