@@ -49,6 +49,7 @@ def test_a_run_killed_during_translation_resumes_from_the_cache(tmp_path, seeds,
     first = _cli("run", str(seeds), "--config", str(config), api_url=api)
     assert first.wait(timeout=300) == 0, first.stderr.read()
     before = _tree_digest(out / "latest")
+    stories_before = (out / "stories.sqlite").read_bytes()
 
     corpus = write_corpus(tmp_path / "corpus", seeds, 24)
     victim = _cli("run", str(corpus), "--config", str(config), api_url=api)
@@ -62,7 +63,9 @@ def test_a_run_killed_during_translation_resumes_from_the_cache(tmp_path, seeds,
     victim.wait()
 
     # the killed run left no edition, no temp folder, and the previous edition as it was
-    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(["latest", (out / "latest").resolve().name])
+    visible = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    assert visible == sorted(["latest", "stories.sqlite", (out / "latest").resolve().name])
+    assert (out / "stories.sqlite").read_bytes() == stories_before  # updated only after an edition
     assert not [p for p in out.iterdir() if p.name.startswith(".20")]
     assert _tree_digest(out / "latest") == before
 
