@@ -11,6 +11,7 @@ One-off run:  python flows/briefing.py examples/articles --out outputs
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections import Counter
 from datetime import datetime, timezone
@@ -160,6 +161,21 @@ def _batches(items: tuple, size: int) -> list[tuple]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
+def _seen(config: Config) -> dict[str, str]:
+    """Article id → id of the stored story it was briefed in."""
+    store = StoryStore(config.stories_path)
+    try:
+        return store.story_of()
+    finally:
+        store.close()
+
+
+def _drop_seen(articles: tuple[Article, ...], seen: dict[str, str]) -> tuple[tuple[Article, ...], list[Outcome]]:
+    earlier = [Outcome(a.source, "skipped", f"seen in an earlier run (story {seen[a.id]})", a.id)
+               for a in articles if a.id in seen]
+    return tuple(a for a in articles if a.id not in seen), earlier
+
+
 def _briefing_date(run_id: str) -> str:
     """"2026-11-23T114602Z" → "2026-11-23 11:46 UTC", as the next edition's "new since" shows it."""
     day, time_of_day = run_id[:10], run_id[11:15]
@@ -236,13 +252,16 @@ def briefing(
     try:
         models = check_models(sorted({lang for a in articles for lang in a.languages}), config)
         lock = _lock(config)  # only now: a run that cannot start writes nothing at all
-        StoryStore(config.stories_path).close()  # a damaged store stops the run before any work
+        seen = _seen(config)  # opening the store also stops a run on a damaged one, before any work
     except PolybriefError as exc:
         # a Failed state (not a raise) keeps Prefect from logging a traceback for a user error;
         # the caller still gets the exception itself
         get_run_logger().error(str(exc))
         return Failed(message=str(exc), data=exc)
     try:
+        if config.input.only_new:
+            articles, earlier = _drop_seen(articles, seen)
+            detected = dataclasses.replace(detected, outcomes=(*detected.outcomes, *earlier))
         run_id = _run_id(Path(config.output_dir))
         counted = Counter(_cache(config).counts)
         translations, failed, stats = _translate_all(articles, config)

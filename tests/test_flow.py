@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+import yaml
 from polybrief.engines.summarise import TransformersSummariser
 from polybrief.engines.translate import TransformersTranslator
 from tests.conftest import write_tiny_config
@@ -118,3 +119,16 @@ def test_a_story_continues_in_the_next_run_with_a_stable_id_and_file_name(tmp_pa
     assert "**New since 20" in text
     for article_id in after["articles"]:
         assert (tmp_path / "out" / "latest" / "articles" / f"{article_id}.md").is_file()
+
+
+def test_a_scheduled_run_briefs_only_articles_no_earlier_run_briefed(first_run, seeds, tmp_path):
+    from flows.briefing import briefing
+
+    root, first_config, _report = first_run
+    store = yaml.safe_load(first_config.read_text())["models_dir"]
+    config = write_tiny_config(tmp_path / "only-new.yaml", store, root / "out", input={"only_new": True})
+    report = briefing([str(seeds)], config_path=str(config))
+    assert report["counts"] == {"briefed": 0, "duplicate": 0, "skipped": 5, "failed": 0}
+    assert all(o["detail"].startswith("seen in an earlier run") for o in report["outcomes"])
+    assert report["stories"] == []
+

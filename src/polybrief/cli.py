@@ -208,6 +208,28 @@ def models_verify(config: Optional[Path] = ConfigOpt, models: Optional[Path] = M
         raise typer.Exit(1)
 
 
+@app.command()
+def serve(
+    inputs: list[str] = typer.Argument(..., help="Folders, files, article URLs or RSS/Atom feeds."),
+    cron: str = typer.Option("0 6 * * *", help="When to run (cron)."),
+    timezone: str = typer.Option("UTC", "--timezone", help="Time zone of the cron schedule, e.g. Europe/Ljubljana."),
+    config: Optional[Path] = ConfigOpt,
+    out_dir: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder (default: outputs/)."),
+) -> None:
+    """Serve the briefing flow on a schedule from this process (the simplest deployment)."""
+    _config(config, None)  # a bad config fails now, not at the first scheduled run
+    from prefect.schedules import Cron
+
+    from flows.briefing import briefing
+
+    briefing.serve(
+        name="served",
+        schedules=[Cron(cron, timezone=timezone)],
+        parameters={"inputs": inputs, "config_path": str(config) if config else None,
+                    "output_dir": str(out_dir) if out_dir else None},
+    )
+
+
 @app.command("eval")
 def eval_command(
     translations: Optional[Path] = typer.Option(None, help="JSONL of {src_lang, src, ref}: chrF++ and BLEU per pair."),

@@ -43,6 +43,8 @@ class ModelRef(_Strict):
 class InputSettings(_Strict):
     max_bytes: int = Field(5_000_000, ge=1)
     min_characters: int = Field(20, ge=1)
+    fetch_timeout: float = Field(20.0, gt=0)
+    only_new: bool = False
 
 
 class LanguageSettings(_Strict):

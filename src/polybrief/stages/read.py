@@ -16,6 +16,7 @@ from typing import Any, Iterable, Iterator
 
 from polybrief.config import InputSettings
 from polybrief.records import Article, Outcome, content_id
+from polybrief.stages.fetch import fetch_articles, is_url
 
 EXTENSIONS = (".txt", ".md", ".json", ".jsonl", ".html", ".htm")
 
@@ -42,7 +43,10 @@ def read_articles(inputs: Iterable[str | Path], settings: InputSettings = InputS
         if isinstance(path, Outcome):
             outcomes.append(path)
             continue
-        for item in _read_file(path, settings):
+        items = fetch_articles(str(path), settings) if isinstance(path, str) else _read_file(path, settings)
+        for item in items:
+            if isinstance(item, Article):
+                item = _checked(item, settings)
             if isinstance(item, Outcome):
                 outcomes.append(item)
             elif item.id in seen:
@@ -53,8 +57,11 @@ def read_articles(inputs: Iterable[str | Path], settings: InputSettings = InputS
     return ReadResult(tuple(articles), tuple(outcomes))
 
 
-def _expand(inputs: Iterable[str | Path]) -> Iterator[Path | Outcome]:
+def _expand(inputs: Iterable[str | Path]) -> Iterator[Path | str | Outcome]:
     for raw in inputs:
+        if isinstance(raw, str) and is_url(raw):
+            yield raw  # fetched, not read from disk
+            continue
         path = Path(raw)
         if path.is_dir():
             yield from sorted(p for p in path.rglob("*") if (p.is_file() or p.is_symlink()) and not _hidden(p, path))
@@ -87,11 +94,11 @@ def _read_file(path: Path, settings: InputSettings) -> Iterator[Article | Outcom
         yield Outcome(source, "failed", "not text (binary or undecodable bytes)")
         return
     if suffix in (".json", ".jsonl"):
-        yield from _read_json(text, source, jsonl=suffix == ".jsonl", settings=settings)
+        yield from _read_json(text, source, jsonl=suffix == ".jsonl")
     elif suffix in (".html", ".htm"):
-        yield _checked(_from_html(text, source), settings)
+        yield from_html(text, source)
     else:
-        yield _checked(parse_text(text, source), settings)
+        yield parse_text(text, source)
 
 
 def _decode(raw: bytes) -> str | None:
@@ -107,8 +114,8 @@ def _decode(raw: bytes) -> str | None:
     return str(best) if best is not None else None
 
 
-def _checked(item: Article | Outcome, settings: InputSettings) -> Article | Outcome:
-    if isinstance(item, Article) and len(item.text.strip()) < settings.min_characters:
+def _checked(item: Article, settings: InputSettings) -> Article | Outcome:
+    if len(item.text.strip()) < settings.min_characters:
         return Outcome(item.source, "skipped", "empty or too short to translate", item.id)
     return item
 
@@ -183,7 +190,7 @@ def _is_title(block: str) -> bool:
     return len(block) <= 160 and (not block.endswith(".") or block.endswith(("«", "\"", "”")))
 
 
-def _read_json(text: str, source: str, jsonl: bool, settings: InputSettings) -> Iterator[Article | Outcome]:
+def _read_json(text: str, source: str, jsonl: bool) -> Iterator[Article | Outcome]:
     if jsonl:
         lines = [(f"{source}:{n}", line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
     else:
@@ -197,7 +204,7 @@ def _read_json(text: str, source: str, jsonl: bool, settings: InputSettings) -> 
         records = data if isinstance(data, list) else [data]
         for i, record in enumerate(records):
             label = where if len(records) == 1 else f"{where}[{i}]"
-            yield _checked(_from_record(record, label), settings)
+            yield _from_record(record, label)
 
 
 def _from_record(record: Any, source: str) -> Article | Outcome:
@@ -212,7 +219,7 @@ def _from_record(record: Any, source: str) -> Article | Outcome:
     return parse_text(body, source, outlet=outlet if isinstance(outlet, str) else "", **meta)
 
 
-def _from_html(html: str, source: str) -> Article | Outcome:
+def from_html(html: str, source: str) -> Article | Outcome:
     import trafilatura  # heavy; only HTML inputs need it
 
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
