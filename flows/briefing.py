@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task, unmapped
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import (
+    create_markdown_artifact, create_progress_artifact, create_table_artifact, update_progress_artifact,
+)
 from prefect.cache_policies import INPUTS, TASK_SOURCE
 from prefect.states import Failed
 
@@ -95,11 +97,14 @@ def translate_task(batch: tuple[Article, ...], config: Config, number: int, tota
         batching = BatchingTranslator(engine, config.translation.batch_tokens, config.translation.max_batch_size)
         return CachedTranslator(batching, cache)
 
-    hits, misses = cache.hits, cache.misses
+    before = Counter(cache.counts)
     result = translate_articles(batch, translator_for, config.translation.max_sentence_tokens)
+    counted = cache.counts - before
+    result = dataclasses.replace(result, sentences_from_cache=counted["translate hits"],
+                                 sentences_translated=counted["translate misses"])
     get_run_logger().info(
         "translated batch %d/%d: %d articles, %d sentences from cache, %d translated",
-        number, total, len(result.translations), cache.hits - hits, cache.misses - misses,
+        number, total, len(result.translations), result.sentences_from_cache, result.sentences_translated,
     )
     return result
 
@@ -196,15 +201,20 @@ def _translate_all(articles: tuple[Article, ...], config: Config) -> tuple[list[
     progress.start("translate", len(articles))
     translations: list[Translation] = []
     failed: list[Outcome] = []
-    stats = {"batches": len(batches), "batches_from_prefect_cache": 0}
+    stats = Counter(batches=len(batches), batches_from_prefect_cache=0, sentences_from_cache=0, sentences_translated=0)
+    progress_id = create_progress_artifact(0.0, key="briefing-progress", description="Article batches translated")
     futures = translate_task.map(batches, unmapped(config), range(1, len(batches) + 1), unmapped(len(batches)))
-    for batch, future in zip(batches, futures):
+    for done, (batch, future) in enumerate(zip(batches, futures), 1):
         result = future.result()
         translations.extend(result.translations)
         failed.extend(result.outcomes)
-        stats["batches_from_prefect_cache"] += future.state.name == "Cached"
+        if future.state.name == "Cached":  # its counts are those of the run that computed it
+            stats["batches_from_prefect_cache"] += 1
+        else:
+            stats.update(sentences_from_cache=result.sentences_from_cache, sentences_translated=result.sentences_translated)
         progress.advance("translate", len(batch))
-    return translations, failed, stats
+        update_progress_artifact(progress_id, 100.0 * done / max(1, len(batches)))
+    return translations, failed, dict(stats)
 
 
 def _summarise_all(translations: tuple[Translation, ...], config: Config) -> list[Summary]:
@@ -238,7 +248,32 @@ def briefing(
     output_dir: str | None = None,
     models_dir: str | None = None,
 ) -> dict[str, Any]:
-    """Brief the articles in `inputs` (files or folders); returns the run report."""
+    """Brief the articles in `inputs` (files, folders, URLs, feeds); returns the run report."""
+    config = load_config(config_path, output_dir=output_dir, models_dir=models_dir)
+    if config.runtime.runner == "dask":
+        state = _on_dask(config)(inputs, config_path, output_dir, models_dir, return_state=True)
+        return state if state.is_failed() else state.result()
+    return _brief(inputs, config_path, output_dir, models_dir)
+
+
+def _on_dask(config: Config):
+    """The same work as a subflow whose tasks run on a Dask cluster (prefect-dask)."""
+    from prefect_dask import DaskTaskRunner
+
+    if config.runtime.dask_address:
+        runner = DaskTaskRunner(address=config.runtime.dask_address)
+    else:  # one process per worker: each loads each model once
+        runner = DaskTaskRunner(cluster_kwargs={"n_workers": config.runtime.dask_workers, "threads_per_worker": 1,
+                                                "processes": True, "dashboard_address": None})
+    return flow(_brief, name="briefing-on-dask", task_runner=runner)
+
+
+def _brief(
+    inputs: list[str],
+    config_path: str | None = None,
+    output_dir: str | None = None,
+    models_dir: str | None = None,
+) -> dict[str, Any]:
     started = time.monotonic()
     config = load_config(config_path, output_dir=output_dir, models_dir=models_dir)
     progress.start("read", 1)
@@ -263,9 +298,7 @@ def briefing(
             articles, earlier = _drop_seen(articles, seen)
             detected = dataclasses.replace(detected, outcomes=(*detected.outcomes, *earlier))
         run_id = _run_id(Path(config.output_dir))
-        counted = Counter(_cache(config).counts)
         translations, failed, stats = _translate_all(articles, config)
-        counted = _cache(config).counts - counted
         summaries = _summarise_all(tuple(translations), config)
         translated = tuple(a for a in articles if a.id in {t.article_id for t in translations})
         stories = cluster_task(translated, tuple(translations), tuple(summaries), groups, config)
@@ -277,9 +310,8 @@ def briefing(
         progress.start("merge", len(stories))
         briefings = merge_task(stories, cited, tuple(translations), tuple(summaries), groups, config)
         outcomes = final_outcomes(read.articles, [*read.outcomes, *detected.outcomes, *failed], groups, stories)
-        report = run_report(run_id, outcomes, articles, briefings, models, time.monotonic() - started)
-        report["translation"] = {**stats, "sentences_from_cache": counted["translate hits"],
-                                 "sentences_translated": counted["translate misses"]}
+        report = run_report(run_id, outcomes, detected.articles, briefings, models, time.monotonic() - started)
+        report["translation"] = stats
         edition = write_task(run_id, briefings, cited, tuple(translations), report, config)
         save_stories_task(stories, cited, tuple(translations), tuple(summaries), _briefing_date(run_id), config)
     finally:
@@ -287,6 +319,10 @@ def briefing(
     report["edition"] = edition
     index = (Path(edition) / "index.md").read_text(encoding="utf-8")
     create_markdown_artifact(index, key="briefing-index", description=f"Briefings of run {run_id}")
+    create_table_artifact(
+        [{k: o.get(k, "") for k in ("source", "status", "detail", "lang")} for o in report["outcomes"]],
+        key="briefing-inputs", description=f"Every input of run {run_id} and its outcome",
+    )
     get_run_logger().info("wrote %d briefings to %s", len(briefings), edition)
     return report
 

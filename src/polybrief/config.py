@@ -117,6 +117,9 @@ class RuntimeSettings(_Strict):
     threads: int | None = Field(None, ge=1)
     batch_articles: int = Field(16, ge=1)
     lock_wait_seconds: float = Field(0, ge=0)
+    runner: Literal["threads", "dask"] = "threads"
+    dask_address: str | None = None  # an existing scheduler (tcp://host:8786); None = a local cluster
+    dask_workers: int = Field(2, ge=1)
 
 
 class Config(_Strict):

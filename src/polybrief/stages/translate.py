@@ -19,6 +19,8 @@ from polybrief.segment import chunk_words, split_sentences
 class TranslateResult:
     translations: tuple[Translation, ...]
     outcomes: tuple[Outcome, ...]  # articles whose translation failed, with the reason
+    sentences_from_cache: int = 0  # filled in by whoever owns the cache (the flow's task)
+    sentences_translated: int = 0
 
 
 def translate_articles(
