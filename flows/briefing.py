@@ -57,7 +57,10 @@ def _cache(config: Config) -> TextCache:
 @task(name="read", retries=2, retry_delay_seconds=1)
 def read_task(inputs: list[str], config: Config):
     result = read_articles(inputs, config.input)
-    get_run_logger().info("read %d articles from %d inputs (%d not usable)", len(result.articles), len(inputs), len(result.outcomes))
+    logger = get_run_logger()
+    logger.info("read %d articles from %d inputs (%d not usable)", len(result.articles), len(inputs), len(result.outcomes))
+    for outcome in result.outcomes:  # one line per input that did not become an article
+        logger.warning("%s %s: %s", outcome.status, outcome.source, outcome.detail)
     return result
 
 
