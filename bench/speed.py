@@ -25,7 +25,7 @@ OPUS = dict(d_model=512, encoder_layers=6, decoder_layers=6, encoder_attention_h
             encoder_ffn_dim=2048, decoder_ffn_dim=2048, vocab_size=58101)
 
 
-def build_model(folder: Path) -> Path:
+def build_model(folder: Path, source_vocab: int = 400) -> Path:
     """A real-size opus-mt checkpoint (random weights) with a tokenizer trained on the examples,
     its vocabulary padded to 58,101 entries, plus its CTranslate2 conversion."""
     import torch
@@ -34,7 +34,7 @@ def build_model(folder: Path) -> Path:
     from polybrief.engines import ct2
     from tests.tiny_models import build_marian
 
-    small = build_marian(folder / "small", folder / "work")
+    small = build_marian(folder / "small", folder / "work", source_vocab)
     vocab = json.loads((folder / "work" / "vocab.json").read_text())
     pad = vocab.pop("<pad>")
     assert pad == len(vocab)

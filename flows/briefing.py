@@ -287,11 +287,14 @@ def _brief(
     progress.advance("detect languages")
     articles = detected.articles
     groups = dedup_task(articles, config)
+    lock = None
     try:
         models = check_models(sorted({lang for a in articles for lang in a.languages}), config)
         lock = _lock(config)  # only now: a run that cannot start writes nothing at all
         seen = _seen(config)  # opening the store also stops a run on a damaged one, before any work
     except PolybriefError as exc:
+        if lock is not None:
+            lock.release()
         # a Failed state (not a raise) keeps Prefect from logging a traceback for a user error;
         # the caller still gets the exception itself
         get_run_logger().error(str(exc))

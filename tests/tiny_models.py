@@ -39,12 +39,12 @@ def _train_spm(lines: list[str], prefix: Path, vocab_size: int) -> Path:
     return prefix.with_suffix(".model")
 
 
-def build_marian(dest: Path, work: Path) -> Path:
+def build_marian(dest: Path, work: Path, source_vocab: int = 400) -> Path:
     import torch
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
 
     work.mkdir(parents=True, exist_ok=True)
-    src = _train_spm(source_corpus(), work / "source", 400)
+    src = _train_spm(source_corpus(), work / "source", source_vocab)
     tgt = _train_spm(english_corpus(), work / "target", 200)
     pieces: dict[str, int] = {"</s>": 0, "<unk>": 1}
     for model in (src, tgt):

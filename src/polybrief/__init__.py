@@ -10,13 +10,15 @@ from polybrief.errors import (
     ConfigError, InputError, ModelError, ModelMissing, PolybriefError, StoreError, StoreLocked, UnsafeModel,
 )
 from polybrief.records import (
-    Article, Briefing, DuplicateGroup, KeyPoint, Outcome, SentencePair, SourceRef, Story, Summary, Translation,
+    Article, Briefing, DuplicateGroup, Event, Figure, FigureCheck, KeyPoint, Outcome, Quote, SentencePair, SourceRef,
+    Story, Summary, Translation,
 )
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Article", "Briefing", "Config", "ConfigError", "DuplicateGroup", "InputError", "KeyPoint",
+    "Article", "Briefing", "Config", "ConfigError", "DuplicateGroup", "Event", "Figure", "FigureCheck", "InputError",
+    "KeyPoint", "Quote",
     "ModelError", "ModelMissing", "ModelRef", "Outcome", "PolybriefError", "SentencePair", "SourceRef",
     "StoreError", "StoreLocked", "Story", "Summary", "Translation", "UnsafeModel", "load_config",
 ]

@@ -1,0 +1,120 @@
+"""Articles per hour end to end (translate + summarise + cluster + write) with real-size models.
+
+Random-weight opus-mt (512-d, 6+6 layers, vocab 58,101) and distilbart-cnn-12-6 (1024-d, 12+6
+layers, vocab 50,265) in CTranslate2 int8 — the default engine — run by the real flow on N
+synthetic ~600-word articles built from the example articles' sentences. Random weights do not
+stop by themselves, so the work is fixed the way real text would fix it: each translation batch
+decodes as many tokens as its longest source sentence and returns the source words in place of the
+English (a stand-in of realistic length for the summariser), and each summary is exactly 142
+tokens (distilbart's default length). Tokenizers are trained on the examples with vocabularies
+large enough that words split about as finely as with the real ones.
+Usage: python bench/throughput.py [N]   (default 200)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BART = dict(d_model=1024, encoder_layers=12, decoder_layers=6, encoder_attention_heads=16, decoder_attention_heads=16,
+            encoder_ffn_dim=4096, decoder_ffn_dim=4096, vocab_size=50265, max_position_embeddings=1024)
+
+
+def build_models(work: Path) -> Path:
+    import shutil
+
+    import torch
+    from transformers import BartConfig, BartForConditionalGeneration, BartTokenizer
+
+    from bench.speed import build_model
+    from polybrief.engines import ct2
+    from tests import tiny_models
+
+    store = work / "models"
+    store.mkdir()
+    marian = build_model(work / "marian", source_vocab=4000)  # ~1.5 tokens a word, as opus-mt
+    for name in ("Helsinki-NLP--opus-mt-sla-en",):
+        shutil.copytree(marian, store / name)
+    vocab, merges = tiny_models._bpe(tiny_models.source_corpus() + tiny_models.english_corpus(), 12000, byte_level=True)
+    while len(vocab) < BART["vocab_size"] - 1:
+        vocab[f"<filler{len(vocab)}>"] = len(vocab)
+    vocab["<mask>"] = len(vocab)
+    tok = BartTokenizer(vocab=vocab, merges=merges)
+    config = BartConfig(pad_token_id=1, bos_token_id=0, eos_token_id=2, decoder_start_token_id=2, forced_bos_token_id=0,
+                        normalize_before=False, normalize_embedding=True, **BART)
+    torch.manual_seed(0)
+    dest = store / "sshleifer--distilbart-cnn-12-6"
+    BartForConditionalGeneration(config).save_pretrained(dest)
+    tok.save_pretrained(dest)
+    ct2.convert(dest)
+    return store
+
+
+def corpus(folder: Path, n: int) -> None:
+    from polybrief.segment import split_sentences
+
+    pools = []
+    for p in sorted((ROOT / "examples" / "articles").glob("*.txt")):
+        pools.append([s for line in p.read_text(encoding="utf-8").splitlines() for s in split_sentences(line, "")
+                      if len(s.split()) > 5])
+    rng = random.Random(0)
+    folder.mkdir()
+    for i in range(n):
+        pool = pools[i % len(pools)]
+        paragraphs, words = [], 0
+        while words < 600:
+            para = " ".join(rng.sample(pool, k=min(3, len(pool))))
+            paragraphs.append(para)
+            words += len(para.split())
+        (folder / f"a{i:04d}.txt").write_text(f"Article {i}\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
+
+
+def patch_engines() -> None:
+    """Fixed work per batch, as described above (bench only)."""
+    from polybrief.engines import ct2
+
+    def translate(self, texts, src_lang):
+        length = min(max(self.count_tokens(texts)), self.max_length)
+        self.model.translate_batch(self._tokens(texts), beam_size=self.settings.beam_size,
+                                   min_decoding_length=length, max_decoding_length=length)
+        return list(texts)
+
+    ct2.CTranslate2Translator.translate = translate
+
+
+def main(n: int) -> None:
+    os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="bench-prefect-"))
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    import yaml
+
+    work = Path(tempfile.mkdtemp(prefix="bench-throughput-"))
+    store = build_models(work)
+    corpus(work / "corpus", n)
+    sla = {"name": "Helsinki-NLP/opus-mt-sla-en"}
+    config = work / "c.yaml"
+    config.write_text(yaml.safe_dump({
+        "models_dir": str(store), "output_dir": str(work / "out"),
+        "translation": {"models": {"sl": sla, "hu": sla, "pl": sla}, "fallback": None, "engine": "ctranslate2"},
+        "summary": {"engine": "ctranslate2", "min_new_tokens": 142, "max_new_tokens": 142},
+    }))
+    patch_engines()
+    from flows.briefing import briefing
+
+    start = time.monotonic()
+    report = briefing([str(work / "corpus")], config_path=str(config))
+    seconds = time.monotonic() - start
+    words = sum(len(p.read_text().split()) for p in (work / "corpus").glob("*.txt"))
+    print(json.dumps({"articles": n, "words": words, "seconds": round(seconds, 1),
+                      "articles_per_hour": round(n * 3600 / seconds), "stories": len(report["stories"]),
+                      "briefed": report["counts"]["briefed"], "cores": os.cpu_count()}))
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200)
