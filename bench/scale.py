@@ -37,6 +37,7 @@ def make_corpus(folder: Path, n: int) -> None:
 def main(sizes: list[int]) -> None:
     os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="bench-prefect-"))
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     import yaml
 
     from tests.tiny_models import build_store

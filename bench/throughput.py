@@ -92,6 +92,7 @@ def patch_engines() -> None:
 def main(n: int) -> None:
     os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="bench-prefect-"))
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     import yaml
 
     work = Path(tempfile.mkdtemp(prefix="bench-throughput-"))
