@@ -37,15 +37,15 @@ def main(data: Path) -> None:
     from polybrief.config import ClusterSettings, SummarySettings
     from polybrief.engines.embed import get_embedder
     from polybrief.engines.summarise import ExtractiveSummariser
-    from polybrief.evaluate import _articles, _english, bcubed, read_jsonl, rouge_scores
+    from polybrief.evaluate import articles_from_rows, bcubed, english_passthrough, read_jsonl, rouge_scores
     from polybrief.stages.cluster import cluster_stories
     from polybrief.stages.summarise import summarise_articles, summarise_texts
 
     embedder = MemoEmbedder(get_embedder())
     rows = read_jsonl(data / "wikinewssum_en" / "articles.jsonl", ["id", "text", "cluster_id"])
     gold = {r["id"]: r["cluster_id"] for r in rows}
-    articles = _articles([r for r in rows if r.get("lang", "en") == "en"])
-    translations = _english(articles)
+    articles = articles_from_rows([r for r in rows if r.get("lang", "en") == "en"])
+    translations = english_passthrough(articles)
     clusters = read_jsonl(data / "wikinewssum_en" / "clusters.jsonl", ["cluster_id", "summary"])
 
     print("## Extractive summary length (WikinewsSum, 44 clusters, ROUGE F1 vs the Wikinews article)\n")
@@ -66,9 +66,9 @@ def main(data: Path) -> None:
         print(f"| {words} | {r['rouge1']:.3f} | {r['rouge2']:.3f} | {r['rougeL']:.3f} |")
 
     flores = [r for r in read_jsonl(data / "flores200_devtest" / "docs.jsonl", ["id", "text", "cluster_id"]) if r["lang"] == "en"]
-    f_articles = _articles(flores)
+    f_articles = articles_from_rows(flores)
     f_gold = {r["id"]: r["cluster_id"] for r in flores}
-    f_translations = _english(f_articles)
+    f_translations = english_passthrough(f_articles)
     f_summaries = summarise_articles(f_translations, ExtractiveSummariser(SummarySettings(engine="extractive"), embedder), 8)
 
     halves = sorted({gold[a.id] for a in articles})

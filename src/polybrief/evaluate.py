@@ -101,7 +101,7 @@ def eval_translation(path: str | Path, config: Config, limit: int | None = None)
     return results
 
 
-def _articles(rows: list[dict[str, Any]]) -> list[Article]:
+def articles_from_rows(rows: list[dict[str, Any]]) -> list[Article]:
     from polybrief.stages.read import parse_text
 
     articles = []
@@ -112,7 +112,7 @@ def _articles(rows: list[dict[str, Any]]) -> list[Article]:
     return articles
 
 
-def _english(articles: list[Article]) -> list[Translation]:
+def english_passthrough(articles: list[Article]) -> list[Translation]:
     from polybrief.stages.translate import translate_articles
 
     return list(translate_articles([a for a in articles if a.lang == "en"], lambda lang: None, 10**6).translations)
@@ -126,10 +126,10 @@ def eval_summaries(clusters_path: str | Path, articles_path: str | Path, config:
 
     clusters = read_jsonl(clusters_path, ["cluster_id", "summary"])[:limit or None]
     rows = read_jsonl(articles_path, ["id", "text", "cluster_id"])
-    articles = _articles([r for r in rows if r.get("lang", "en") == "en"])
+    articles = articles_from_rows([r for r in rows if r.get("lang", "en") == "en"])
     gold = {r["id"]: r["cluster_id"] for r in rows}
     summariser = get_summariser(config)
-    translations = _english(articles)
+    translations = english_passthrough(articles)
     per_article = {s.article_id: s.text for s in summarise_articles(translations, summariser, config.summary.batch_size)}
     hypotheses, references = [], []
     for cluster in clusters:
@@ -151,9 +151,9 @@ def eval_clustering(articles_path: str | Path, config: Config) -> dict[str, Any]
     from polybrief.stages.summarise import summarise_articles
 
     rows = read_jsonl(articles_path, ["id", "text", "cluster_id"])
-    articles = _articles([r for r in rows if r.get("lang", "en") == "en"])
+    articles = articles_from_rows([r for r in rows if r.get("lang", "en") == "en"])
     gold = {r["id"]: r["cluster_id"] for r in rows}
-    translations = _english(articles)
+    translations = english_passthrough(articles)
     summaries: list[Summary] = list(summarise_articles(translations, get_summariser(config), config.summary.batch_size))
     stories = cluster_stories(articles, translations, summaries, find_duplicates(articles, config.dedup),
                               get_embedder(), config.cluster)
