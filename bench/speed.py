@@ -101,7 +101,7 @@ def worker(args) -> dict:
 
     from polybrief.config import TranslationSettings
     from polybrief.engines.ct2 import CTranslate2Translator
-    from polybrief.engines.translate import BatchingTranslator, TransformersTranslator, token_batches
+    from polybrief.engines.translate import TransformersTranslator, token_batches
 
     settings = TranslationSettings(beam_size=args.beam, compute_type=args.compute)
     threads = os.cpu_count()

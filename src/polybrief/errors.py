@@ -21,6 +21,14 @@ class PolybriefError(Exception):
     """Base class of all polybrief errors."""
 
     exit_code = 1
+    _fields: tuple[str, ...] = ()  # constructor arguments kept as attributes
+
+    def __reduce__(self):
+        # rebuild from the constructor's arguments, not the formatted message: Prefect persists
+        # exceptions, and a subclass taking (path, reason) cannot be rebuilt from one string
+        if not self._fields:
+            return super().__reduce__()
+        return (type(self), tuple(getattr(self, f) for f in self._fields))
 
 
 class ConfigError(PolybriefError):
@@ -29,14 +37,12 @@ class ConfigError(PolybriefError):
 
 class InputError(PolybriefError):
     exit_code = 2
+    _fields = ("path", "reason")
 
     def __init__(self, path: str, reason: str) -> None:
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
-
-    def __reduce__(self):  # keep the two-argument form picklable (Prefect persists exceptions)
-        return (type(self), (self.path, self.reason))
 
 
 class ModelError(PolybriefError):
@@ -44,6 +50,8 @@ class ModelError(PolybriefError):
 
 
 class ModelMissing(ModelError):
+    _fields = ("name", "store")
+
     def __init__(self, name: str, store: str) -> None:
         super().__init__(
             f"model {name} is not in the model store {store}; "
@@ -51,9 +59,6 @@ class ModelMissing(ModelError):
         )
         self.name = name
         self.store = store
-
-    def __reduce__(self):
-        return (type(self), (self.name, self.store))
 
 
 class UnsafeModel(ModelError):
@@ -66,6 +71,7 @@ class StoreError(PolybriefError):
 
 class StoreLocked(StoreError):
     exit_code = 3
+    _fields = ("folder", "lock")
 
     def __init__(self, folder: str, lock: str) -> None:
         super().__init__(
@@ -74,6 +80,3 @@ class StoreLocked(StoreError):
         )
         self.folder = folder
         self.lock = lock
-
-    def __reduce__(self):
-        return (type(self), (self.folder, self.lock))

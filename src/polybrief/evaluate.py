@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Hashable, Iterable, Mapping, Sequence
 
@@ -118,22 +120,44 @@ def english_passthrough(articles: list[Article]) -> list[Translation]:
     return list(translate_articles([a for a in articles if a.lang == "en"], lambda lang: None, 10**6).translations)
 
 
+@dataclass(frozen=True)
+class _English:
+    """The English articles of an articles file, their gold story ids and summaries."""
+
+    articles: tuple[Article, ...]
+    gold: dict[str, str]
+    translations: tuple[Translation, ...]
+    summaries: tuple[Summary, ...]
+
+
+@lru_cache(maxsize=2)
+def _english_articles(articles_path: str, config_json: str) -> _English:
+    """Read and summarise once: clustering and summary evaluation need the same summaries."""
+    from polybrief.engines.summarise import get_summariser
+    from polybrief.stages.summarise import summarise_articles
+
+    config = Config.model_validate_json(config_json)
+    rows = read_jsonl(articles_path, ["id", "text", "cluster_id"])
+    articles = articles_from_rows([r for r in rows if r.get("lang", "en") == "en"])
+    translations = english_passthrough(articles)
+    summaries = summarise_articles(translations, get_summariser(config), config.summary.batch_size)
+    return _English(tuple(articles), {r["id"]: r["cluster_id"] for r in rows}, tuple(translations), summaries)
+
+
 def eval_summaries(clusters_path: str | Path, articles_path: str | Path, config: Config,
                    limit: int | None = None) -> dict[str, Any]:
     """ROUGE of each cluster's briefing summary (summary of its article summaries) vs the reference."""
     from polybrief.engines.summarise import get_summariser
-    from polybrief.stages.summarise import summarise_articles, summarise_texts
+    from polybrief.stages.summarise import summarise_texts
 
     clusters = read_jsonl(clusters_path, ["cluster_id", "summary"])[:limit or None]
-    rows = read_jsonl(articles_path, ["id", "text", "cluster_id"])
-    articles = articles_from_rows([r for r in rows if r.get("lang", "en") == "en"])
-    gold = {r["id"]: r["cluster_id"] for r in rows}
+    data = _english_articles(str(articles_path), config.model_dump_json())
     summariser = get_summariser(config)
-    translations = english_passthrough(articles)
-    per_article = {s.article_id: s.text for s in summarise_articles(translations, summariser, config.summary.batch_size)}
+    per_article = {s.article_id: s.text for s in data.summaries}
     hypotheses, references = [], []
     for cluster in clusters:
-        texts = [per_article[a.id] for a in articles if gold[a.id] == cluster["cluster_id"] and per_article.get(a.id)]
+        texts = [per_article[a.id] for a in data.articles
+                 if data.gold[a.id] == cluster["cluster_id"] and per_article.get(a.id)]
         if not texts:
             continue
         merged = texts[0] if len(texts) == 1 else summarise_texts([" ".join(texts)], summariser, config.summary.batch_size)[0]
@@ -145,22 +169,16 @@ def eval_summaries(clusters_path: str | Path, articles_path: str | Path, config:
 def eval_clustering(articles_path: str | Path, config: Config) -> dict[str, Any]:
     """B-cubed of the stories found among the English articles against their gold cluster ids."""
     from polybrief.engines.embed import get_embedder
-    from polybrief.engines.summarise import get_summariser
     from polybrief.stages.cluster import cluster_stories
     from polybrief.stages.dedup import find_duplicates
-    from polybrief.stages.summarise import summarise_articles
 
-    rows = read_jsonl(articles_path, ["id", "text", "cluster_id"])
-    articles = articles_from_rows([r for r in rows if r.get("lang", "en") == "en"])
-    gold = {r["id"]: r["cluster_id"] for r in rows}
-    translations = english_passthrough(articles)
-    summaries: list[Summary] = list(summarise_articles(translations, get_summariser(config), config.summary.batch_size))
-    stories = cluster_stories(articles, translations, summaries, find_duplicates(articles, config.dedup),
-                              get_embedder(), config.cluster)
+    data = _english_articles(str(articles_path), config.model_dump_json())
+    stories = cluster_stories(data.articles, data.translations, data.summaries,
+                              find_duplicates(data.articles, config.dedup), get_embedder(), config.cluster)
     predicted = {a: s.id for s in stories for a in s.article_ids}
-    scores = bcubed(predicted, gold)
+    scores = bcubed(predicted, data.gold)
     return {"articles": len(predicted), "stories": len(stories),
-            "gold_stories": len({gold[a] for a in predicted}), "threshold": config.cluster.threshold, **scores}
+            "gold_stories": len({data.gold[a] for a in predicted}), "threshold": config.cluster.threshold, **scores}
 
 
 def render_report(results: dict[str, Any]) -> str:

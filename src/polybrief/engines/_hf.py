@@ -45,6 +45,11 @@ def set_threads(threads: int | None) -> None:
     torch.set_num_threads(threads or os.cpu_count() or 1)
 
 
+def count_tokens(tokenizer, texts) -> list[int]:
+    """Tokens of each text as the model sees it, special tokens included."""
+    return [len(ids) for ids in tokenizer(list(texts), add_special_tokens=True)["input_ids"]]
+
+
 def load_seq2seq(path: Path, device: str) -> tuple[Any, Any]:
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
     from transformers.utils import logging as hf_logging

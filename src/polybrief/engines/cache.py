@@ -32,9 +32,15 @@ class TextCache:
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the cache {path}: {exc}") from None
         self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
         self.counts: Counter[str] = Counter()  # "<kind> hits" / "<kind> misses" in this process
+
+    @property
+    def hits(self) -> int:
+        return sum(n for k, n in self.counts.items() if k.endswith(" hits"))
+
+    @property
+    def misses(self) -> int:
+        return sum(n for k, n in self.counts.items() if k.endswith(" misses"))
 
     @staticmethod
     def key(*parts: str) -> str:
@@ -67,8 +73,6 @@ def _cached_call(cache: TextCache, parts: tuple[str, ...], texts: Sequence[str],
     # identical inputs run once; sorted by length so that each slice batches well on its own
     todo = sorted({t for t, k in zip(texts, keys) if k not in found}, key=lambda t: (len(t), t))
     hits = len(texts) - len([k for k in keys if k not in found])
-    cache.hits += hits
-    cache.misses += len(todo)
     cache.counts.update({f"{parts[0]} hits": hits, f"{parts[0]} misses": len(todo)})
     for start in range(0, len(todo), FLUSH_EVERY):
         piece = todo[start:start + FLUSH_EVERY]

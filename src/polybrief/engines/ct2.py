@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Sequence
 
 from polybrief.config import SummarySettings, TranslationSettings
+from polybrief.errors import ModelError
 
 CT2_FOLDER = "ctranslate2"
 
@@ -37,6 +38,16 @@ def convert(path: Path) -> Path:
     return out
 
 
+def pick_engine(requested: str, path: Path, key: str) -> str:
+    """`auto` is the fastest engine present: CTranslate2 when installed and converted."""
+    if requested == "auto":
+        return "ctranslate2" if available() and converted(path) else "transformers"
+    if requested == "ctranslate2" and not converted(path):
+        raise ModelError(f"{key.split('@')[0]} has no CTranslate2 conversion; make one with: "
+                         f"polybrief models pull {key.split('@')[0]}")
+    return requested
+
+
 def compute_type(requested: str, device: str) -> str:
     if requested != "auto":
         return requested
@@ -57,7 +68,9 @@ class _Ct2Seq2Seq:
         self._lock = threading.Lock()  # the NLLB tokenizer's source language is state
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        return [len(ids) for ids in self.tokenizer(list(texts), add_special_tokens=True)["input_ids"]]
+        from polybrief.engines._hf import count_tokens
+
+        return count_tokens(self.tokenizer, texts)
 
     def _tokens(self, texts: Sequence[str]) -> list[list[str]]:
         ids = self.tokenizer(list(texts), add_special_tokens=True)["input_ids"]

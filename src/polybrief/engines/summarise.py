@@ -39,7 +39,7 @@ class TransformersSummariser:
         self._lock = threading.Lock()
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        return [len(ids) for ids in self.tokenizer(list(texts), add_special_tokens=True)["input_ids"]]
+        return _hf.count_tokens(self.tokenizer, texts)
 
     def summarise(self, texts: Sequence[str]) -> list[str]:
         import torch
@@ -139,7 +139,7 @@ def get_summariser(config: Config) -> Summariser:
         return _hf.load_once(("summariser", "extractive", config.summary.model_dump_json()),
                              lambda: ExtractiveSummariser(config.summary))
     ref = config.summary.model
-    from polybrief.engines.translate import pick_engine
+    from polybrief.engines.ct2 import pick_engine
 
     path = resolve_model(ref, store_path(config))
     engine = pick_engine(config.summary.engine, path, ref.key)

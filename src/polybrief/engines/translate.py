@@ -13,6 +13,7 @@ from typing import Callable, Protocol, Sequence
 
 from polybrief.config import Config, ModelRef, TranslationSettings
 from polybrief.engines import _hf
+from polybrief.engines.ct2 import pick_engine
 from polybrief.errors import ModelError
 
 # lingua's ISO 639-1 codes → NLLB-200's FLORES codes, for the languages polybrief detects by default
@@ -49,7 +50,7 @@ class TransformersTranslator:
         self._lock = threading.Lock()  # the NLLB tokenizer's source language is state
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        return [len(ids) for ids in self.tokenizer(list(texts), add_special_tokens=True)["input_ids"]]
+        return _hf.count_tokens(self.tokenizer, texts)
 
     def translate(self, texts: Sequence[str], src_lang: str) -> list[str]:
         import torch
@@ -93,18 +94,6 @@ TRANSLATORS: dict[str, Callable[..., Translator]] = {
     "transformers": TransformersTranslator,
     "ctranslate2": _ct2_translator,
 }
-
-
-def pick_engine(requested: str, path: Path, key: str) -> str:
-    """`auto` is the fastest engine present: CTranslate2 when installed and converted."""
-    from polybrief.engines import ct2
-
-    if requested == "auto":
-        return "ctranslate2" if ct2.available() and ct2.converted(path) else "transformers"
-    if requested == "ctranslate2" and not ct2.converted(path):
-        raise ModelError(f"{key.split('@')[0]} has no CTranslate2 conversion; make one with: "
-                         f"polybrief models pull {key.split('@')[0]}")
-    return requested
 
 
 class BatchingTranslator:

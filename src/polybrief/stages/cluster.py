@@ -10,16 +10,15 @@ always gives the same stories.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Sequence
 
 from polybrief.config import ClusterSettings
 from polybrief.engines.embed import Embedder
+from polybrief.names import names_in
 from polybrief.records import Article, DuplicateGroup, Story, Summary, Translation
 
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'-]{2,}(?:\s+[A-Z][\w'-]+)*)")
 
 
 @dataclass(frozen=True)
@@ -46,6 +45,7 @@ def cluster_stories(
     vectors = embedder.embed([u.text for u in units])
     similarity = _similarity(units, np.asarray(vectors), settings)
     labels = _labels(similarity, settings.threshold)
+    translated = {t.article_id: t for t in translations}
     stories = []
     for label in sorted(set(labels), key=labels.index):
         members = [i for i, lab in enumerate(labels) if lab == label]
@@ -54,26 +54,8 @@ def cluster_stories(
         ids = tuple(a for i in ranked for a in units[i].ids)
         centroid = np.asarray(vectors)[members].mean(axis=0)
         centroid = centroid / (np.linalg.norm(centroid) or 1.0)
-        stories.append(_story(ids, translations, tuple(round(float(x), 5) for x in centroid)))
+        stories.append(_story(ids, translated[ids[0]], tuple(round(float(x), 5) for x in centroid)))
     return tuple(stories)
-
-
-_NOT_NAMES = frozenset(
-    "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday".split()
-)
-
-
-def names_in(text: str) -> frozenset[str]:
-    """Capitalised words and runs of them that do not start a sentence: people, places, bodies
-    (month and day names are capitalised in English but name nothing)."""
-    found = set()
-    for sentence in re.split(r"(?<=[.!?])\s+", text):
-        for match in _NAME.finditer(sentence):
-            name = match.group(1).casefold()
-            if match.start() > 0 and name not in _NOT_NAMES:
-                found.add(name)
-    return frozenset(found)
 
 
 def _units(articles, translations, summaries, groups, max_words) -> list[_Unit]:
@@ -154,11 +136,10 @@ def _day(value: str) -> date | None:
         return None
 
 
-def _story(ids: tuple[str, ...], translations: Sequence[Translation], centroid: tuple[float, ...] = ()) -> Story:
+def _story(ids: tuple[str, ...], lead: Translation, centroid: tuple[float, ...] = ()) -> Story:
     from slugify import slugify
 
     story_id = hashlib.sha256(" ".join(sorted(ids)).encode()).hexdigest()[:12]
-    lead = next(t for t in translations if t.article_id == ids[0])
     title = lead.title_en or (lead.paragraphs[0][0].en if lead.paragraphs and lead.paragraphs[0] else "")
     slug = slugify(title, max_length=60, word_boundary=True) or "story"
     return Story(story_id, f"{slug}-{story_id[:6]}", ids, centroid)

@@ -31,7 +31,7 @@ def anchor(paragraph: int, sentence: int) -> str:
 
 
 def find_quotes(article: Article, translation: Translation, number: int) -> list[Quote]:
-    from polybrief.stages.cluster import names_in
+    from polybrief.names import names_in
 
     quotes = []
     for p, para in enumerate(translation.paragraphs):

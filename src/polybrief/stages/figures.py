@@ -126,7 +126,7 @@ def compare_figures(cited: Sequence[tuple[int, Article, Translation]]) -> tuple[
                 english = figures_in(pair.en)
                 for low, high, noun, text in english:
                     by_noun[noun].append(Figure(low, high, noun, text, who_said(pair.en, text), number, anchor(p, s)))
-                english_values = {v for low, high, _n, _t in english for v in (low, high)} | set(_all_numbers(pair.en))
+                english_values = {v for low, high, _n, _t in english for v in (low, high)} | set(_plain_numbers(pair.en))
                 missing = [v for v in source_values(pair.src) if v >= 10 and not _close(v, english_values)]
                 if missing:
                     lost.append(FigureCheck(number, anchor(p, s), pair.src, pair.en, missing[0]))
@@ -146,7 +146,7 @@ _ATTRIBUTION = [
 
 def who_said(sentence: str, figure_text: str = "") -> str:
     """Who a sentence cites: "according to X", "X said", "said X"; else its first other name."""
-    from polybrief.stages.cluster import names_in
+    from polybrief.names import names_in
 
     for pattern in _ATTRIBUTION:
         for match in pattern.finditer(sentence):
@@ -160,13 +160,9 @@ def who_said(sentence: str, figure_text: str = "") -> str:
     return sentence[start:start + len(names[0])]
 
 
-def _all_numbers(text: str) -> list[float]:
-    out = []
-    for low, high, _n, _t in figures_in(text):
-        out += [low, high]
-    for m in _NUMBER.finditer(text):
-        out.append(float(m.group(1).replace(",", "").replace(" ", "")))
-    return out
+def _plain_numbers(text: str) -> list[float]:
+    """Numbers written with digits, counting nothing in particular (years, ages, shares)."""
+    return [float(m.group(1).replace(",", "").replace(" ", "")) for m in _NUMBER.finditer(text)]
 
 
 def _close(value: float, candidates: set[float]) -> bool:

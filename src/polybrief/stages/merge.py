@@ -133,7 +133,7 @@ def _names(cited, limit: int) -> tuple[tuple[str, int], ...]:
     with a trustworthy provenance (official spaCy pipelines are not on PyPI), see the notes."""
     from collections import Counter
 
-    from polybrief.stages.cluster import names_in
+    from polybrief.names import names_in
 
     counts: Counter[str] = Counter()
     written: dict[str, str] = {}
