@@ -88,16 +88,21 @@ class Forced:
             with torch.inference_mode():
                 out = e.model.generate(**inputs, num_beams=e.settings.beam_size, min_new_tokens=length, max_new_tokens=length)
             return e.tokenizer.batch_decode(out, skip_special_tokens=True)
-        results = e.model.translate_batch(e._tokens(texts), beam_size=e.settings.beam_size,
+        results = e.model.translate_batch(e.tokens.encode(texts), beam_size=e.settings.beam_size,
                                           min_decoding_length=length, max_decoding_length=length)
         return e._decode(results)
 
 
 def worker(args) -> dict:
-    # a polybrief process holds torch and transformers whatever the engine (the embedder and the
-    # tokenizers need them), so the engines are compared on what they add on top
-    import torch  # noqa: F401
-    import transformers  # noqa: F401
+    # each engine's process imports what that engine needs and nothing else: transformers needs
+    # torch; CTranslate2 tokenises with sentencepiece/tokenizers (polybrief.engines.tokenize)
+    if args.engine == "transformers":
+        import torch  # noqa: F401
+        import transformers  # noqa: F401
+    else:
+        import ctranslate2  # noqa: F401
+        import sentencepiece  # noqa: F401
+        import tokenizers  # noqa: F401
 
     from polybrief.config import TranslationSettings
     from polybrief.engines.ct2 import CTranslate2Translator
@@ -140,6 +145,7 @@ def worker(args) -> dict:
     # high-water mark of the process that started it
     result["peak_rss_mib"] = _status("VmHWM")
     result["engine_mib"] = result["peak_rss_mib"] - baseline  # the model and its work memory
+    result["torch_imported"] = "torch" in sys.modules
     return result
 
 
@@ -153,7 +159,7 @@ def _status(field: str) -> float:
 def pipeline(engine, texts) -> dict:
     """The translate stage (segmenting, cache, batching, assembly) vs a bare batch loop."""
     from polybrief.engines.cache import CachedTranslator, TextCache
-    from polybrief.engines.translate import BatchingTranslator, token_batches
+    from polybrief.engines.translate import token_batches
     from polybrief.records import Article
     from polybrief.stages.translate import segment_article, translate_articles
 
@@ -168,12 +174,12 @@ def pipeline(engine, texts) -> dict:
         forced.translate([flat[i] for i in batch], "sl")
     bare = time.perf_counter() - start
     cache = TextCache(Path(tempfile.mkdtemp()) / "c.sqlite")
-    stack = CachedTranslator(BatchingTranslator(forced, 16 * 48, 16), cache)
-    start = time.perf_counter()
-    translate_articles(articles, lambda lang: stack, 200)
+    stack = CachedTranslator(forced, cache)
+    start = time.perf_counter()  # the stage pools the articles' sentences and batches them itself
+    translate_articles(articles, lambda lang: stack, 200, batch_tokens=16 * 48, max_batch_size=16)
     first = time.perf_counter() - start
     start = time.perf_counter()
-    translate_articles(articles, lambda lang: stack, 200)
+    translate_articles(articles, lambda lang: stack, 200, batch_tokens=16 * 48, max_batch_size=16)
     cached = time.perf_counter() - start
     return {"bare_s": bare, "stage_s": first, "cached_s": cached}
 
@@ -190,14 +196,14 @@ def main(args) -> None:
     n, length = args.sentences, args.length
     print(f"Machine: {os.cpu_count()} cores; {n} sentences, output forced to {length} tokens; opus-mt size, random weights.\n")
     print("| beam | transformers fp32 tok/s | CTranslate2 int8 tok/s | speed-up | process peak MiB (tf / ct2) | "
-          "engine MiB above torch + transformers (tf / ct2) | engine memory ratio |")
-    print("|---|---|---|---|---|---|---|")
+          "peak ratio | model + work MiB above imports (tf / ct2) | torch in ct2 process |")
+    print("|---|---|---|---|---|---|---|---|")
     for beam in (1, 4):
         ref = run(model, task="engines", engine="transformers", beam=beam, compute="float32", sentences=n, length=length)
         fast = run(model, task="engines", engine="ctranslate2", beam=beam, compute="int8", sentences=n, length=length)
         print(f"| {beam} | {ref['tokens_per_s']:.0f} | {fast['tokens_per_s']:.0f} | {fast['tokens_per_s'] / ref['tokens_per_s']:.2f}x | "
-              f"{ref['peak_rss_mib']:.0f} / {fast['peak_rss_mib']:.0f} | {ref['engine_mib']:.0f} / {fast['engine_mib']:.0f} | "
-              f"{fast['engine_mib'] / ref['engine_mib']:.0%} |", flush=True)
+              f"{ref['peak_rss_mib']:.0f} / {fast['peak_rss_mib']:.0f} | {fast['peak_rss_mib'] / ref['peak_rss_mib']:.0%} | "
+              f"{ref['engine_mib']:.0f} / {fast['engine_mib']:.0f} | {'yes' if fast['torch_imported'] else 'no'} |", flush=True)
     if args.only == "engines":
         return
     print("\n| engine | length-sorted batches of 16 s | input-order batches of 16 s | speed-up |")

@@ -82,7 +82,7 @@ def patch_engines() -> None:
 
     def translate(self, texts, src_lang):
         length = min(max(self.count_tokens(texts)), self.max_length)
-        self.model.translate_batch(self._tokens(texts), beam_size=self.settings.beam_size,
+        self.model.translate_batch(self.tokens.encode(texts), beam_size=self.settings.beam_size,
                                    min_decoding_length=length, max_decoding_length=length)
         return list(texts)
 

@@ -1,10 +1,12 @@
 """The briefing flow: read → language → near-duplicates → translate → summarise → cluster →
-merge → write, one Prefect task per stage, mapped over batches of articles.
+merge → write, one Prefect task per stage; translation is planned over the whole run (sentences
+pooled and length-sorted) and its batches mapped as tasks; summaries are mapped over article batches.
 
 Tasks take and return plain records and the config, never model objects: each worker process
-loads a model the first time a task needs it and keeps it (`polybrief.engines`). Translation and
-summarisation results are cached by Prefect on their inputs (persisted), and below that every
-sentence is cached by (model, revision, text) in the run's SQLite cache.
+loads a model the first time a task needs it and keeps it (`polybrief.engines`). Every translated
+sentence is cached by (model, revision, language, text) in SQLite — the plan leaves cached ones
+out, so a re-run after a crash translates only what was not finished; summaries are also cached
+by Prefect on their inputs (persisted).
 
 One-off run:  python flows/briefing.py examples/articles --out outputs
 """
@@ -13,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from polybrief.engines.cache import CachedSummariser, CachedTranslator, TextCach
 from polybrief.engines.embed import get_embedder
 from polybrief.engines.store import resolve_model, store_path
 from polybrief.engines.summarise import get_summariser, needs_checkpoint
-from polybrief.engines.translate import BatchingTranslator, get_translator
+from polybrief.engines.translate import get_translator
 from polybrief.errors import PolybriefError, StoreLocked
 from polybrief.records import Article, Outcome, Story, Summary, Translation
 from polybrief.report import final_outcomes, run_report
@@ -42,7 +43,9 @@ from polybrief.stages.language import detect_languages
 from polybrief.stages.merge import merge_story
 from polybrief.stages.read import read_articles
 from polybrief.stages.summarise import summarise_articles
-from polybrief.stages.translate import translate_articles
+from polybrief.stages.translate import (
+    TranslationJob, TranslationPlan, assemble_translations, failure_message, plan_translation, run_job,
+)
 from polybrief.stages.write import write_edition
 
 _CACHED = INPUTS + TASK_SOURCE
@@ -91,25 +94,35 @@ def check_models(langs: list[str], config: Config) -> dict[str, Any]:
     return {"translation": {k: v.key for k, v in sorted(needed.items())}, "summary": summary}
 
 
-@task(name="translate", retries=1, cache_policy=_CACHED, persist_result=True)
-def translate_task(batch: tuple[Article, ...], config: Config, number: int, total: int):
+def _translator_for(config: Config):
     cache = _cache(config)
+    return lambda lang: CachedTranslator(get_translator(config.model_for(lang), config), cache)
 
-    def translator_for(lang: str):
-        engine = get_translator(config.model_for(lang), config)
-        batching = BatchingTranslator(engine, config.translation.batch_tokens, config.translation.max_batch_size)
-        return CachedTranslator(batching, cache)
 
-    before = Counter(cache.counts)
-    result = translate_articles(batch, translator_for, config.translation.max_sentence_tokens)
-    counted = cache.counts - before
-    result = dataclasses.replace(result, sentences_from_cache=counted["translate hits"],
-                                 sentences_translated=counted["translate misses"])
+@task(name="plan-translation")
+def plan_task(articles: tuple[Article, ...], config: Config) -> TranslationPlan:
+    t = config.translation
+    plan = plan_translation(articles, _translator_for(config), t.max_sentence_tokens, t.batch_tokens,
+                            t.max_batch_size, t.sentences_per_task)
     get_run_logger().info(
-        "translated batch %d/%d: %d articles, %d sentences from cache, %d translated",
-        number, total, len(result.translations), result.sentences_from_cache, result.sentences_translated,
+        "%d sentences from the cache, %d to translate in %d batches (%d tasks)%s",
+        plan.from_cache, plan.to_translate, plan.batch_count, len(plan.jobs),
+        "".join(f"; {lang}: {why}" for lang, why in sorted(plan.failures.items())),
     )
-    return result
+    return plan
+
+
+@task(name="translate")
+def translate_task(job: TranslationJob, config: Config, number: int, total: int) -> tuple[str, ...] | str:
+    """The job's English, or why it failed (one line: a model error is not worth a traceback)."""
+    try:
+        english = run_job(job, _translator_for(config)(job.lang))
+    except Exception as exc:
+        get_run_logger().error("translation batch %d/%d (%s) failed: %s", number, total, job.lang, exc)
+        return failure_message(exc)
+    get_run_logger().info("translated task %d/%d: %d %s sentences in %d batches",
+                          number, total, job.size, job.lang, len(job.batches))
+    return english
 
 
 @task(name="summarise", retries=1, cache_policy=_CACHED, persist_result=True)
@@ -200,24 +213,27 @@ def _run_id(output_dir: Path) -> str:
 
 
 def _translate_all(articles: tuple[Article, ...], config: Config) -> tuple[list[Translation], list[Outcome], dict[str, int]]:
-    batches = _batches(articles, config.runtime.batch_articles)
-    progress.start("translate", len(articles))
-    translations: list[Translation] = []
-    failed: list[Outcome] = []
-    stats = Counter(batches=len(batches), batches_from_prefect_cache=0, sentences_from_cache=0, sentences_translated=0)
-    progress_id = create_progress_artifact(0.0, key="briefing-progress", description="Article batches translated")
-    futures = translate_task.map(batches, unmapped(config), range(1, len(batches) + 1), unmapped(len(batches)))
-    for done, (batch, future) in enumerate(zip(batches, futures), 1):
+    plan = plan_task(articles, config)
+    progress.start("translate", plan.to_translate)
+    english: dict[str, dict[str, str]] = {}
+    failures: dict[str, str] = {}
+    progress_id = create_progress_artifact(0.0, key="briefing-progress", description="Sentences translated")
+    jobs = plan.jobs
+    futures = translate_task.map(jobs, unmapped(config), range(1, len(jobs) + 1), unmapped(len(jobs)))
+    done = 0
+    for job, future in zip(jobs, futures):
         result = future.result()
-        translations.extend(result.translations)
-        failed.extend(result.outcomes)
-        if future.state.name == "Cached":  # its counts are those of the run that computed it
-            stats["batches_from_prefect_cache"] += 1
+        if isinstance(result, str):
+            failures.setdefault(job.lang, result)
         else:
-            stats.update(sentences_from_cache=result.sentences_from_cache, sentences_translated=result.sentences_translated)
-        progress.advance("translate", len(batch))
-        update_progress_artifact(progress_id, 100.0 * done / max(1, len(batches)))
-    return translations, failed, dict(stats)
+            english.setdefault(job.lang, {}).update(zip((p for b in job.batches for p in b), result))
+        done += job.size
+        progress.advance("translate", job.size)
+        update_progress_artifact(progress_id, 100.0 * done / max(1, plan.to_translate))
+    result = assemble_translations(articles, plan, english, failures)
+    stats = {"tasks": len(jobs), "batches": plan.batch_count, "sentences_from_cache": plan.from_cache,
+             "sentences_translated": plan.to_translate - sum(j.size for j in jobs if j.lang in failures)}
+    return list(result.translations), list(result.outcomes), stats
 
 
 def _summarise_all(translations: tuple[Translation, ...], config: Config) -> list[Summary]:

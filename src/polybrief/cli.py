@@ -162,7 +162,8 @@ def models_pull(
     for ref in refs:
         out.print(f"pulling {ref.name}@{ref.revision}")
         try:
-            path = pull_model(ref, store_path(cfg))
+            compute = cfg.summary.compute_type if ref == cfg.summary.model else cfg.translation.compute_type
+            path = pull_model(ref, store_path(cfg), compute_type=compute)
         except PolybriefError:
             raise
         except Exception as exc:  # network and hub errors: name the model, no traceback

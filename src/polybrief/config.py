@@ -72,6 +72,7 @@ class TranslationSettings(_Strict):
     beam_size: int = Field(4, ge=1, le=16)
     batch_tokens: int = Field(2048, ge=16)
     max_batch_size: int = Field(32, ge=1)
+    sentences_per_task: int = Field(256, ge=1)
     max_sentence_tokens: int = Field(200, ge=8)
     max_new_tokens: int = Field(256, ge=8)
 

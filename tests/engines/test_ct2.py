@@ -63,3 +63,26 @@ def test_auto_picks_ctranslate2_only_where_a_conversion_exists(converted_store, 
     assert pick_engine("auto", tiny_store / folder, "x@main") == "transformers"
     with pytest.raises(ModelError, match="no CTranslate2 conversion"):
         pick_engine("ctranslate2", tiny_store / folder, "Helsinki-NLP/opus-mt-sla-en@main")
+
+
+def test_ctranslate2_engines_run_without_torch_or_transformers(converted_store, tmp_path):
+    """A CTranslate2 process tokenises with sentencepiece/tokenizers: torch, most of its memory
+    otherwise, is never imported (the memory target of the speed benchmark rests on this)."""
+    import subprocess
+    import sys
+
+    script = f"""
+import sys
+from polybrief.config import load_config
+from polybrief.engines.summarise import get_summariser
+from polybrief.engines.translate import get_translator
+config = load_config(None, models_dir={str(converted_store)!r}, runtime={{"device": "auto"}},
+                     translation={{"engine": "ctranslate2", "max_new_tokens": 8}},
+                     summary={{"engine": "ctranslate2", "max_new_tokens": 8, "min_new_tokens": 0}})
+for lang, src in (("sl", "sl"), ("ro", "pl")):
+    assert len(get_translator(config.model_for(lang), config).translate({SL[:2]!r}, src)) == 2
+assert len(get_summariser(config).summarise(["The Pentagon gave a number."])) == 1
+print(sorted(m for m in ("torch", "transformers") if m in sys.modules))
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"

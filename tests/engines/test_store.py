@@ -75,3 +75,20 @@ def test_pull_skips_a_model_already_at_that_revision(tmp_path, tiny_store):
         raise AssertionError("fetched again")
 
     pull_model(SLA, tmp_path, fetch=must_not_fetch)
+
+
+def test_pull_stores_ctranslate2_weights_for_the_compute_type_and_converts_again_when_it_changes(tmp_path, tiny_store):
+    from polybrief.engines.ct2 import CT2_FOLDER
+
+    fetch = _fake_hub(tiny_store / "Helsinki-NLP--opus-mt-sla-en")
+    dest = pull_model(SLA, tmp_path, fetch=fetch)  # compute type auto → int8 weights on disk
+    int8_size = (dest / CT2_FOLDER / "model.bin").stat().st_size
+    assert json.loads((dest / MANIFEST).read_text())["ct2_weights"] == "int8"
+
+    def must_not_fetch(**_):
+        raise AssertionError("fetched again")
+
+    pull_model(SLA, tmp_path, fetch=must_not_fetch, compute_type="float32")
+    manifest = json.loads((dest / MANIFEST).read_text())
+    assert manifest["ct2_weights"] == "float32" and check_hashes(dest) == []
+    assert (dest / CT2_FOLDER / "model.bin").stat().st_size > 2 * int8_size

@@ -1,5 +1,7 @@
 """The real engines on tiny random-weight checkpoints of the real architectures."""
 
+import dataclasses
+
 import pytest
 
 from polybrief.config import load_config
@@ -70,3 +72,30 @@ def test_summariser_never_generates_past_its_position_table(tiny_store):
     s = get_summariser(config)
     assert s.max_new_tokens == 126
     s.summarise(["A sentence."])  # generating 500 tokens would index past the table and crash
+
+
+def test_pooled_length_batched_translation_equals_sentence_by_sentence(config, seeds):
+    """The whole stage on the real tiny Marian: pooling, sorting and token-budget batching change
+    the work, never the output."""
+    from polybrief.stages.read import read_articles
+    from polybrief.stages.translate import segment_article, translate_articles
+
+    slovenian = read_articles([str(seeds)], config.input).articles[:3]  # 000-002 are Slovenian
+    articles = [dataclasses.replace(a, lang="sl") for a in slovenian]
+    t = get_translator(config.model_for("sl"), config)
+    batch_sizes = []
+
+    class Spy:
+        key = t.key
+        count_tokens = staticmethod(t.count_tokens)
+
+        @staticmethod
+        def translate(texts, src_lang):
+            batch_sizes.append(len(texts))
+            return t.translate(texts, src_lang)
+
+    pooled = translate_articles(articles, lambda lang: Spy(), 200, batch_tokens=256, max_batch_size=8)
+    assert len(batch_sizes) > 1 and max(batch_sizes) > 1
+    for a, tr in zip(articles, pooled.translations):
+        sentences = [s for para in segment_article(a)[1] for s in para]
+        assert [p.en for para in tr.paragraphs for p in para] == [t.translate([s], "sl")[0] for s in sentences]

@@ -31,15 +31,22 @@ def forget_loaded() -> None:
         _instances.clear()
 
 
-def resolve_device(device: str) -> str:
+def resolve_device(device: str, engine: str = "transformers") -> str:
     if device != "auto":
         return device
+    if engine == "ctranslate2":  # asking torch would import it into a process that needs none
+        import ctranslate2
+
+        return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
     import torch
 
     return "cuda" if torch.cuda.is_available() else "cpu"
 
 
-def set_threads(threads: int | None) -> None:
+def set_threads(threads: int | None, engine: str = "transformers") -> None:
+    """torch's threads; CTranslate2 engines take theirs at load (`intra_threads`)."""
+    if engine != "transformers":
+        return
     import torch
 
     torch.set_num_threads(threads or os.cpu_count() or 1)

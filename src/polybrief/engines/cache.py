@@ -89,6 +89,12 @@ class CachedTranslator:
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return self.inner.count_tokens(texts)
 
+    def known(self, texts: Sequence[str], src_lang: str) -> dict[str, str]:
+        """The cached English of those of `texts` that have one (a look-up: nothing is counted)."""
+        keys = {t: TextCache.key("translate", self.key, src_lang, t) for t in texts}
+        found = self.cache.get_many(sorted(set(keys.values())))
+        return {t: found[k] for t, k in keys.items() if k in found}
+
     def translate(self, texts: Sequence[str], src_lang: str) -> list[str]:
         return _cached_call(self.cache, ("translate", self.key, src_lang), texts,
                             lambda todo: self.inner.translate(todo, src_lang))

@@ -7,7 +7,6 @@ so text is split and joined exactly as with the transformers engine.
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Sequence
 
@@ -29,12 +28,24 @@ def converted(path: Path) -> bool:
     return (path / CT2_FOLDER / "model.bin").is_file()
 
 
-def convert(path: Path) -> Path:
-    """Convert a `save_pretrained` folder for CTranslate2 (float32 weights; quantised at load)."""
+def weights_for(compute: str) -> str | None:
+    """The weight type to convert to for a compute type. int8 on disk (the default compute types,
+    int8 on CPU and int8_float16 on GPU) is a quarter of float32, and a process loading it never
+    holds the float32 weights: 116 MiB peak instead of 317 MiB for opus-mt (bench/RESULTS.md)."""
+    if compute == "auto" or compute.startswith("int8"):
+        return "int8"
+    return None if compute == "float32" else compute
+
+
+def convert(path: Path, quantization: str | None = None) -> Path:
+    """Convert a `save_pretrained` folder for CTranslate2 (float32 weights unless quantised)."""
     from ctranslate2.converters import TransformersConverter
 
+    from polybrief.engines.tokenize import write_tokenizer_file
+
     out = path / CT2_FOLDER
-    TransformersConverter(str(path), load_as_float16=False).convert(str(out), quantization=None, force=True)
+    TransformersConverter(str(path), load_as_float16=False).convert(str(out), quantization=quantization, force=True)
+    write_tokenizer_file(path, CT2_FOLDER)
     return out
 
 
@@ -57,28 +68,21 @@ def compute_type(requested: str, device: str) -> str:
 class _Ct2Seq2Seq:
     def __init__(self, path: Path, key: str, device: str, compute: str, threads: int | None) -> None:
         import ctranslate2
-        from transformers import AutoTokenizer
+
+        from polybrief.engines.tokenize import load_tokens
 
         self.key = key
-        self.tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True, trust_remote_code=False)
+        self.tokens = load_tokens(path, CT2_FOLDER)
         self.model = ctranslate2.Translator(
             str(path / CT2_FOLDER), device=device, compute_type=compute_type(compute, device),
             intra_threads=threads or 0, inter_threads=1,
         )
-        self._lock = threading.Lock()  # the NLLB tokenizer's source language is state
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        from polybrief.engines._hf import count_tokens
-
-        return count_tokens(self.tokenizer, texts)
-
-    def _tokens(self, texts: Sequence[str]) -> list[list[str]]:
-        ids = self.tokenizer(list(texts), add_special_tokens=True)["input_ids"]
-        return [self.tokenizer.convert_ids_to_tokens(x) for x in ids]
+        return [len(t) for t in self.tokens.encode(texts)]
 
     def _decode(self, results) -> list[str]:
-        ids = [self.tokenizer.convert_tokens_to_ids(r.hypotheses[0]) for r in results]
-        return [" ".join(t.split()) for t in self.tokenizer.batch_decode(ids, skip_special_tokens=True)]
+        return [" ".join(self.tokens.decode(r.hypotheses[0]).split()) for r in results]
 
 
 class CTranslate2Translator(_Ct2Seq2Seq):
@@ -100,17 +104,15 @@ class CTranslate2Translator(_Ct2Seq2Seq):
 
         if not texts:
             return []
-        with self._lock:
-            prefix = None
-            if self.is_nllb:
-                src, tgt = nllb_codes(self.tokenizer, src_lang, self.key)
-                self.tokenizer.src_lang = src
-                prefix = [[tgt]] * len(texts)
-            results = self.model.translate_batch(
-                self._tokens(texts), target_prefix=prefix, beam_size=self.settings.beam_size,
-                max_decoding_length=self.max_length, max_batch_size=len(texts),
-            )
-            return self._decode(results)
+        src, prefix = None, None
+        if self.is_nllb:
+            src, tgt = nllb_codes(self.tokens.knows, src_lang, self.key)
+            prefix = [[tgt]] * len(texts)
+        results = self.model.translate_batch(
+            self.tokens.encode(texts, src), target_prefix=prefix, beam_size=self.settings.beam_size,
+            max_decoding_length=self.max_length, max_batch_size=len(texts),
+        )
+        return self._decode(results)
 
 
 class CTranslate2Summariser(_Ct2Seq2Seq):
@@ -128,9 +130,8 @@ class CTranslate2Summariser(_Ct2Seq2Seq):
         if not texts:
             return []
         s = self.settings
-        with self._lock:
-            results = self.model.translate_batch(
-                self._tokens(texts), beam_size=s.beam_size, max_decoding_length=self.max_new_tokens,
-                min_decoding_length=min(s.min_new_tokens, self.max_new_tokens), max_input_length=self.window,
-            )
-            return self._decode(results)
+        results = self.model.translate_batch(
+            self.tokens.encode(texts), beam_size=s.beam_size, max_decoding_length=self.max_new_tokens,
+            min_decoding_length=min(s.min_new_tokens, self.max_new_tokens), max_input_length=self.window,
+        )
+        return self._decode(results)

@@ -55,10 +55,17 @@ def configured_models(config: Config) -> list[ModelRef]:
     return list(unique.values())
 
 
-def pull_model(ref: ModelRef, store: Path, fetch: Callable[..., str] | None = None) -> Path:
-    """Download `ref` into the store as safetensors (converting pickle weights once)."""
+def pull_model(ref: ModelRef, store: Path, fetch: Callable[..., str] | None = None, compute_type: str = "auto") -> Path:
+    """Download `ref` into the store as safetensors (converting pickle weights once), with its
+    CTranslate2 conversion in the weights `compute_type` will use."""
+    from polybrief.engines import ct2
+
     dest = store / folder_name(ref)
+    weights = ct2.weights_for(compute_type) if ct2.available() else None
     if (dest / MANIFEST).is_file() and json.loads((dest / MANIFEST).read_text())["revision"] == ref.revision:
+        if ct2.available() and _manifest(dest).get("ct2_weights", "float32") != (weights or "float32"):
+            _convert_for_ct2(dest, weights)  # another compute type: convert again, download nothing
+            _write_manifest(dest, ref, weights)
         return dest
     fetch = fetch or _hub_download
     store.mkdir(parents=True, exist_ok=True)
@@ -66,20 +73,30 @@ def pull_model(ref: ModelRef, store: Path, fetch: Callable[..., str] | None = No
         raw = Path(fetch(repo_id=ref.name, revision=ref.revision, local_dir=str(Path(tmp) / "raw"), allow_patterns=_ALLOW))
         staged = Path(tmp) / "model"
         _stage(raw, staged)
-        _convert_for_ct2(staged)
-        (staged / MANIFEST).write_text(json.dumps({"name": ref.name, "revision": ref.revision, "files": file_hashes(staged)}, indent=2))
+        if ct2.available():
+            _convert_for_ct2(staged, weights)
+        _write_manifest(staged, ref, weights)
         if dest.exists():
             shutil.rmtree(dest)
         staged.rename(dest)
     return dest
 
 
-def _convert_for_ct2(staged: Path) -> None:
-    """Also keep a CTranslate2 conversion beside the checkpoint, when CTranslate2 is installed."""
+def _convert_for_ct2(folder: Path, weights: str | None) -> None:
+    """Also keep a CTranslate2 conversion beside the checkpoint."""
     from polybrief.engines import ct2
 
-    if ct2.available():
-        ct2.convert(staged)
+    ct2.convert(folder, weights)
+
+
+def _manifest(folder: Path) -> dict:
+    return json.loads((folder / MANIFEST).read_text())
+
+
+def _write_manifest(folder: Path, ref: ModelRef, weights: str | None) -> None:
+    record = {"name": ref.name, "revision": ref.revision, "ct2_weights": weights or "float32",
+              "files": file_hashes(folder)}
+    (folder / MANIFEST).write_text(json.dumps(record, indent=2))
 
 
 def _hub_download(**kwargs) -> str:
@@ -133,6 +150,6 @@ def check_hashes(folder: Path) -> list[str]:
     manifest = folder / MANIFEST
     if not manifest.is_file():
         return []
-    recorded = json.loads(manifest.read_text())["files"]
+    recorded = _manifest(folder)["files"]
     actual = file_hashes(folder)
     return sorted(name for name, digest in recorded.items() if actual.get(name) != digest)

@@ -143,10 +143,10 @@ def get_summariser(config: Config) -> Summariser:
 
     path = resolve_model(ref, store_path(config))
     engine = pick_engine(config.summary.engine, path, ref.key)
-    device = _hf.resolve_device(config.runtime.device)
+    device = _hf.resolve_device(config.runtime.device, engine)
 
     def build() -> Summariser:
-        _hf.set_threads(config.runtime.threads)
+        _hf.set_threads(config.runtime.threads, engine)
         return SUMMARISERS[engine](path, ref.key, config.summary, device, threads=config.runtime.threads)
 
     return _hf.load_once(("summariser", engine, str(path.resolve()), device, config.summary.model_dump_json()), build)

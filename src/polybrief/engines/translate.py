@@ -1,8 +1,9 @@
 """Translators: the `Translator` interface, its engines (picked by name), and length batching.
 
-An engine translates one batch. `BatchingTranslator` wraps any engine: it sorts sentences by
-length, cuts them into batches by a token budget (padding is what batches waste), and restores
-the caller's order. `get_translator` builds the full stack once per process.
+An engine translates one batch; `token_batches` cuts sentences into batches by a token budget
+(padding is what a batch wastes): the translate stage plans a run's batches with it, and
+`BatchingTranslator` wraps an engine with it for a plain list. `get_translator` loads an engine
+once per process.
 """
 
 from __future__ import annotations
@@ -67,19 +68,20 @@ class TransformersTranslator:
             return [t.strip() for t in self.tokenizer.batch_decode(out, skip_special_tokens=True)]
 
     def _language_codes(self, src_lang: str) -> dict[str, int]:
-        src, tgt = nllb_codes(self.tokenizer, src_lang, self.key)
+        tokenizer = self.tokenizer
+        src, tgt = nllb_codes(lambda t: tokenizer.convert_tokens_to_ids(t) != tokenizer.unk_token_id, src_lang, self.key)
         self.tokenizer.src_lang = src
         return {"forced_bos_token_id": self.tokenizer.convert_tokens_to_ids(tgt)}
 
 
-def nllb_codes(tokenizer, src_lang: str, key: str) -> tuple[str, str]:
+def nllb_codes(knows: Callable[[str], bool], src_lang: str, key: str) -> tuple[str, str]:
     """NLLB's source and target (English) codes, checked to be known to the tokenizer."""
     src, tgt = NLLB_CODES.get(src_lang), NLLB_CODES["en"]
     if src is None:
         raise ModelError(f"no NLLB language code known for '{src_lang}'")
     for code in (src, tgt):
         # a tokenizer without the code maps it to <unk> and NLLB then translates into noise
-        if tokenizer.convert_tokens_to_ids(code) == tokenizer.unk_token_id:
+        if not knows(code):
             raise ModelError(f"the tokenizer of {key} does not know the language code {code}")
     return src, tgt
 
@@ -97,15 +99,14 @@ TRANSLATORS: dict[str, Callable[..., Translator]] = {
 
 
 class BatchingTranslator:
-    """Sort by length, batch by a token budget, translate, restore order."""
+    """Sort by length, batch by a token budget, translate, restore order (for callers with a
+    plain list of sentences, such as `polybrief eval`; a run plans its batches itself)."""
 
-    def __init__(self, inner: Translator, batch_tokens: int, max_batch_size: int,
-                 on_batch: Callable[[int], None] | None = None) -> None:
+    def __init__(self, inner: Translator, batch_tokens: int, max_batch_size: int) -> None:
         self.inner = inner
         self.key = inner.key
         self.batch_tokens = batch_tokens
         self.max_batch_size = max_batch_size
-        self.on_batch = on_batch
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return self.inner.count_tokens(texts)
@@ -114,11 +115,8 @@ class BatchingTranslator:
         lengths = self.inner.count_tokens(texts) if texts else []
         results: list[str] = [""] * len(texts)
         for batch in token_batches(lengths, self.batch_tokens, self.max_batch_size):
-            outputs = self.inner.translate([texts[i] for i in batch], src_lang)
-            for i, out in zip(batch, outputs):
+            for i, out in zip(batch, self.inner.translate([texts[i] for i in batch], src_lang)):
                 results[i] = out
-            if self.on_batch:
-                self.on_batch(len(batch))
         return results
 
 
@@ -144,10 +142,10 @@ def get_translator(ref: ModelRef, config: Config) -> Translator:
 
     path = resolve_model(ref, store_path(config))
     engine = pick_engine(config.translation.engine, path, ref.key)
-    device = _hf.resolve_device(config.runtime.device)
+    device = _hf.resolve_device(config.runtime.device, engine)
 
     def build() -> Translator:
-        _hf.set_threads(config.runtime.threads)
+        _hf.set_threads(config.runtime.threads, engine)
         return TRANSLATORS[engine](path, ref.key, config.translation, device, threads=config.runtime.threads)
 
     return _hf.load_once(("translator", engine, str(path.resolve()), device, config.translation.model_dump_json()), build)

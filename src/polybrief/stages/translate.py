@@ -1,16 +1,24 @@
 """Translate: articles → English, sentence by sentence, paragraphs kept.
 
-Titles and paragraphs are split into sentences, over-long sentences are cut at clause breaks into
-model-sized pieces (nothing is truncated), and all sentences of one language go to the translator
-in one call, so the translator's length batching and cache see the whole batch of articles.
+Three steps, so that an orchestrator can run the middle one as many parallel tasks:
+
+1. `plan_translation`: every sentence of every article of the run, per language, is cut into
+   model-sized pieces (long sentences at clause breaks, nothing truncated); identical pieces are
+   translated once; pieces whose English is cached are set aside; the rest are pooled, sorted by
+   token length and cut into batches by a token budget (padding is what a batch wastes), which
+   are grouped into jobs of about `jobs_of` pieces.
+2. `run_job`: a job's batches, each exactly as planned, through the translator.
+3. `assemble_translations`: pieces back to sentences, sentences back to their articles, in order.
+
+`translate_articles` does the three in one process.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Callable, Mapping, Sequence
 
-from polybrief.engines.translate import Translator
+from polybrief.engines.translate import Translator, token_batches
 from polybrief.records import Article, Outcome, SentencePair, Translation
 from polybrief.segment import chunk_words, split_sentences
 
@@ -19,40 +27,114 @@ from polybrief.segment import chunk_words, split_sentences
 class TranslateResult:
     translations: tuple[Translation, ...]
     outcomes: tuple[Outcome, ...]  # articles whose translation failed, with the reason
-    sentences_from_cache: int = 0  # filled in by whoever owns the cache (the flow's task)
-    sentences_translated: int = 0
 
 
-def translate_articles(
-    articles: Sequence[Article], translator_for: Callable[[str], Translator], max_sentence_tokens: int
-) -> TranslateResult:
-    segmented = {a.id: segment_article(a) for a in articles}
+@dataclass(frozen=True)
+class TranslationJob:
+    lang: str
+    batches: tuple[tuple[str, ...], ...]  # consecutive length-sorted batches of the run's pool
+
+    @property
+    def size(self) -> int:
+        return sum(len(b) for b in self.batches)
+
+
+@dataclass(frozen=True)
+class TranslationPlan:
+    jobs: tuple[TranslationJob, ...]
+    pieces: Mapping[str, Mapping[str, tuple[str, ...]]]  # language → sentence → its pieces
+    known: Mapping[str, Mapping[str, str]]  # language → piece → English already at hand (cache)
+    models: Mapping[str, str]  # language → key of the model translating it
+    failures: Mapping[str, str] = field(default_factory=dict)  # language → why it cannot be
+
+    @property
+    def from_cache(self) -> int:
+        return sum(len(k) for lang, k in self.known.items() if lang != "en")
+
+    @property
+    def to_translate(self) -> int:
+        return sum(job.size for job in self.jobs)
+
+    @property
+    def batch_count(self) -> int:
+        return sum(len(job.batches) for job in self.jobs)
+
+
+def plan_translation(
+    articles: Sequence[Article], translator_for: Callable[[str], Translator], max_sentence_tokens: int,
+    batch_tokens: int = 2048, max_batch_size: int = 32, jobs_of: int = 256,
+) -> TranslationPlan:
     units: dict[str, set[str]] = {}  # language → sentences in it, across all articles
     for a in articles:
-        title, paragraphs = segmented[a.id]
+        title, paragraphs = segment_article(a)
         units.setdefault(a.lang, set()).update(title)
         for i, sentences in enumerate(paragraphs):
             units.setdefault(a.language_of(i), set()).update(sentences)
-    english: dict[str, dict[str, str]] = {}  # language → sentence → its English pieces joined
-    keys: dict[str, str] = {}
-    failures: dict[str, str] = {}
+    jobs: list[TranslationJob] = []
+    pieces, known, models, failures = {}, {}, {}, {}
     for lang, sentences in sorted(units.items()):
         if lang == "en":
-            english[lang] = {s: s for s in sentences}
+            pieces[lang], known[lang] = {s: (s,) for s in sentences}, {s: s for s in sentences}
             continue
         try:  # one language failing must not lose the others
             translator = translator_for(lang)
-            english[lang], keys[lang] = _translate(sorted(sentences), lang, translator, max_sentence_tokens), translator.key
+            pieces[lang] = _fit(sorted(sentences), translator, max_sentence_tokens)
+            todo = sorted({p for ps in pieces[lang].values() for p in ps})
+            known[lang] = _cached(translator, todo, lang)
+            todo = [p for p in todo if p not in known[lang]]
+            jobs.extend(_jobs(lang, todo, translator.count_tokens(todo) if todo else [],
+                              batch_tokens, max_batch_size, jobs_of))
+            models[lang] = translator.key
         except Exception as exc:
-            failures[lang] = f"translation failed: {type(exc).__name__}: {exc}".splitlines()[0]
+            failures[lang] = failure_message(exc)
+    return TranslationPlan(tuple(jobs), pieces, known, models, failures)
+
+
+def run_job(job: TranslationJob, translator: Translator) -> tuple[str, ...]:
+    """The English of each of the job's pieces, batch by batch as planned."""
+    return tuple(en for batch in job.batches for en in translator.translate(list(batch), job.lang))
+
+
+def assemble_translations(
+    articles: Sequence[Article], plan: TranslationPlan, english: Mapping[str, Mapping[str, str]],
+    failures: Mapping[str, str] = {},
+) -> TranslateResult:
+    """`english`: language → piece → English, from the jobs; `failures`: languages whose jobs failed."""
+    failed_langs = {**plan.failures, **failures}
+    done = {lang: {**plan.known.get(lang, {}), **english.get(lang, {})} for lang in plan.pieces}
+    sentence_en = {lang: {s: " ".join(done[lang][p] for p in ps) for s, ps in plan.pieces[lang].items()}
+                   for lang in plan.pieces if lang not in failed_langs}
     translations, outcomes = [], []
     for a in articles:
-        failed = [failures[lang] for lang in a.languages if lang in failures]
+        failed = [failed_langs[lang] for lang in a.languages if lang in failed_langs]
         if failed:
             outcomes.append(Outcome(a.source, "failed", failed[0], a.id))
         else:
-            translations.append(_assemble(a, segmented[a.id], english, keys.get(a.lang, "")))
+            translations.append(_assemble(a, segment_article(a), sentence_en, plan.models.get(a.lang, "")))
     return TranslateResult(tuple(translations), tuple(outcomes))
+
+
+def translate_articles(
+    articles: Sequence[Article], translator_for: Callable[[str], Translator], max_sentence_tokens: int,
+    batch_tokens: int = 2048, max_batch_size: int = 32,
+) -> TranslateResult:
+    """Plan, run every job and assemble, in this process."""
+    plan = plan_translation(articles, translator_for, max_sentence_tokens, batch_tokens, max_batch_size)
+    english: dict[str, dict[str, str]] = {}
+    failures: dict[str, str] = {}
+    for job in plan.jobs:
+        if job.lang in failures:
+            continue
+        try:
+            english.setdefault(job.lang, {}).update(zip((p for b in job.batches for p in b),
+                                                        run_job(job, translator_for(job.lang))))
+        except Exception as exc:
+            failures[job.lang] = failure_message(exc)
+    return assemble_translations(articles, plan, english, failures)
+
+
+def failure_message(exc: BaseException) -> str:
+    return f"translation failed: {type(exc).__name__}: {exc}".splitlines()[0]
 
 
 def segment_article(article: Article) -> tuple[list[str], list[list[str]]]:
@@ -71,23 +153,36 @@ def _assemble(article: Article, segmented, english, model: str) -> Translation:
     return Translation(article.id, article.lang, model, title_en, pairs)
 
 
-def _translate(sentences: list[str], lang: str, translator: Translator, max_tokens: int) -> dict[str, str]:
-    """Each sentence → its English; an over-long sentence is translated piece by piece."""
-    pieces = _fit(sentences, translator, max_tokens)
-    flat = sorted({p for ps in pieces.values() for p in ps})
-    done = dict(zip(flat, translator.translate(flat, lang)))
-    return {s: " ".join(done[p] for p in pieces[s]) for s in sentences}
+def _cached(translator: Translator, pieces: list[str], lang: str) -> dict[str, str]:
+    """English already cached for these pieces (a translator without a cache has none)."""
+    known = getattr(translator, "known", None)
+    return known(pieces, lang) if known and pieces else {}
 
 
-def _fit(sentences: list[str], translator: Translator, max_tokens: int) -> dict[str, list[str]]:
+def _jobs(lang: str, pieces: list[str], counts: list[int], budget: int, max_size: int,
+          jobs_of: int) -> list[TranslationJob]:
+    """The pool's token-budget batches (shortest first), grouped into jobs of ~`jobs_of` pieces."""
+    jobs: list[TranslationJob] = []
+    current: list[tuple[str, ...]] = []
+    for batch in token_batches(counts, budget, max_size):
+        current.append(tuple(pieces[i] for i in batch))
+        if sum(map(len, current)) >= jobs_of:
+            jobs.append(TranslationJob(lang, tuple(current)))
+            current = []
+    if current:
+        jobs.append(TranslationJob(lang, tuple(current)))
+    return jobs
+
+
+def _fit(sentences: list[str], translator: Translator, max_tokens: int) -> dict[str, tuple[str, ...]]:
     """Each sentence → the pieces it is translated as (itself, unless it is too long)."""
     counts = translator.count_tokens(sentences) if sentences else []
-    pieces: dict[str, list[str]] = {}
+    pieces: dict[str, tuple[str, ...]] = {}
     for sentence, count in zip(sentences, counts):
         if count <= max_tokens:
-            pieces[sentence] = [sentence]
+            pieces[sentence] = (sentence,)
             continue
         words = len(sentence.split())
         max_words = max(1, int(words * max_tokens / count * 0.9))
-        pieces[sentence] = chunk_words(sentence, max_words)
+        pieces[sentence] = tuple(chunk_words(sentence, max_words))
     return pieces
