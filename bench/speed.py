@@ -1,9 +1,10 @@
 """Translation speed: transformers float32 vs CTranslate2 int8, batching, pipeline overhead, cache.
 
-Random-weight models with the real opus-mt size (d_model 512, 6+6 layers, 8 heads, FFN 2048,
-vocab 58,101): speed does not depend on the weights. Output lengths are forced (min = max new
+Random-weight models with the real sizes (bench/models.py: opus-mt by default, `--arch
+nllb-600m` or `distilbart`): speed does not depend on the weights. Output lengths are forced (min = max new
 tokens) so every engine does the same work. Each engine runs in its own process, so peak RSS is
-its own. Usage: python bench/speed.py [--sentences 192] [--length 40]; prints Markdown tables.
+its own. Usage: python bench/speed.py [--arch opus-mt] [--sentences 192] [--length 40] [--only engines];
+prints Markdown tables.
 """
 
 from __future__ import annotations
@@ -21,36 +22,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-OPUS = dict(d_model=512, encoder_layers=6, decoder_layers=6, encoder_attention_heads=8, decoder_attention_heads=8,
-            encoder_ffn_dim=2048, decoder_ffn_dim=2048, vocab_size=58101)
 
 
-def build_model(folder: Path, source_vocab: int = 400) -> Path:
-    """A real-size opus-mt checkpoint (random weights) with a tokenizer trained on the examples,
-    its vocabulary padded to 58,101 entries, plus its CTranslate2 conversion."""
-    import torch
-    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+def build_model(folder: Path, source_vocab: int = 400, arch: str = "opus-mt") -> Path:
+    from bench.models import BUILDERS
 
-    from polybrief.engines import ct2
-    from tests.tiny_models import build_marian
-
-    small = build_marian(folder / "small", folder / "work", source_vocab)
-    vocab = json.loads((folder / "work" / "vocab.json").read_text())
-    pad = vocab.pop("<pad>")
-    assert pad == len(vocab)
-    while len(vocab) < OPUS["vocab_size"] - 1:
-        vocab[f"<filler{len(vocab)}>"] = len(vocab)
-    vocab["<pad>"] = len(vocab)
-    (folder / "work" / "vocab.json").write_text(json.dumps(vocab))
-    dest = folder / "opus-mt-real-size"
-    tok = MarianTokenizer(str(small / "source.spm"), str(small / "target.spm"), str(folder / "work" / "vocab.json"))
-    config = MarianConfig(pad_token_id=vocab["<pad>"], eos_token_id=0, decoder_start_token_id=vocab["<pad>"],
-                          max_position_embeddings=512, **OPUS)
-    torch.manual_seed(0)
-    MarianMTModel(config).save_pretrained(dest)
-    tok.save_pretrained(dest)
-    ct2.convert(dest)
-    return dest
+    return BUILDERS[arch](folder, source_vocab) if arch == "opus-mt" else BUILDERS[arch](folder)
 
 
 def sentences(n: int, count_tokens, seed: int = 0) -> list[str]:
@@ -192,9 +169,10 @@ def run(model: Path, **kw) -> dict:
 
 def main(args) -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-speed-"))
-    model = build_model(work) if args.model is None else Path(args.model)
+    model = build_model(work, arch=args.arch) if args.model is None else Path(args.model)
     n, length = args.sentences, args.length
-    print(f"Machine: {os.cpu_count()} cores; {n} sentences, output forced to {length} tokens; opus-mt size, random weights.\n")
+    print(f"Machine: {os.cpu_count()} cores; {n} sentences, output forced to {length} tokens; "
+          f"{args.arch} size, random weights.\n")
     print("| beam | transformers fp32 tok/s | CTranslate2 int8 tok/s | speed-up | process peak MiB (tf / ct2) | "
           "peak ratio | model + work MiB above imports (tf / ct2) | torch in ct2 process |")
     print("|---|---|---|---|---|---|---|---|")
@@ -229,6 +207,8 @@ if __name__ == "__main__":
     parser.add_argument("--sentences", type=int, default=192)
     parser.add_argument("--length", type=int, default=40)
     parser.add_argument("--only", choices=["engines"], help="only the engine comparison")
+    parser.add_argument("--arch", choices=["opus-mt", "nllb-600m", "distilbart"], default="opus-mt",
+                        help="which real-size architecture to build (bench/models.py)")
     args = parser.parse_args()
     if args.worker:
         print(json.dumps(worker(args)))

@@ -23,37 +23,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-BART = dict(d_model=1024, encoder_layers=12, decoder_layers=6, encoder_attention_heads=16, decoder_attention_heads=16,
-            encoder_ffn_dim=4096, decoder_ffn_dim=4096, vocab_size=50265, max_position_embeddings=1024)
 
 
 def build_models(work: Path) -> Path:
     import shutil
 
-    import torch
-    from transformers import BartConfig, BartForConditionalGeneration, BartTokenizer
-
-    from bench.speed import build_model
-    from polybrief.engines import ct2
-    from tests import tiny_models
+    from bench.models import distilbart, opus_mt
 
     store = work / "models"
     store.mkdir()
-    marian = build_model(work / "marian", source_vocab=4000)  # ~1.5 tokens a word, as opus-mt
-    for name in ("Helsinki-NLP--opus-mt-sla-en",):
-        shutil.copytree(marian, store / name)
-    vocab, merges = tiny_models._bpe(tiny_models.source_corpus() + tiny_models.english_corpus(), 12000, byte_level=True)
-    while len(vocab) < BART["vocab_size"] - 1:
-        vocab[f"<filler{len(vocab)}>"] = len(vocab)
-    vocab["<mask>"] = len(vocab)
-    tok = BartTokenizer(vocab=vocab, merges=merges)
-    config = BartConfig(pad_token_id=1, bos_token_id=0, eos_token_id=2, decoder_start_token_id=2, forced_bos_token_id=0,
-                        normalize_before=False, normalize_embedding=True, **BART)
-    torch.manual_seed(0)
-    dest = store / "sshleifer--distilbart-cnn-12-6"
-    BartForConditionalGeneration(config).save_pretrained(dest)
-    tok.save_pretrained(dest)
-    ct2.convert(dest)
+    marian = opus_mt(work / "marian", source_vocab=4000)  # ~1.5 tokens a word, as opus-mt
+    shutil.copytree(marian, store / "Helsinki-NLP--opus-mt-sla-en")
+    shutil.move(str(distilbart(work / "bart")), store / "sshleifer--distilbart-cnn-12-6")
     return store
 
 

@@ -214,7 +214,7 @@ def _run_id(output_dir: Path) -> str:
 
 def _translate_all(articles: tuple[Article, ...], config: Config) -> tuple[list[Translation], list[Outcome], dict[str, int]]:
     plan = plan_task(articles, config)
-    progress.start("translate", plan.to_translate)
+    progress.start("translate sentences", plan.to_translate)
     english: dict[str, dict[str, str]] = {}
     failures: dict[str, str] = {}
     progress_id = create_progress_artifact(0.0, key="briefing-progress", description="Sentences translated")
@@ -228,7 +228,7 @@ def _translate_all(articles: tuple[Article, ...], config: Config) -> tuple[list[
         else:
             english.setdefault(job.lang, {}).update(zip((p for b in job.batches for p in b), result))
         done += job.size
-        progress.advance("translate", job.size)
+        progress.advance("translate sentences", job.size)
         update_progress_artifact(progress_id, 100.0 * done / max(1, plan.to_translate))
     result = assemble_translations(articles, plan, english, failures)
     stats = {"tasks": len(jobs), "batches": plan.batch_count, "sentences_from_cache": plan.from_cache,

@@ -1,6 +1,7 @@
 """The `polybrief` command as a user meets it: exit codes, one-line errors, the closing report."""
 
 import os
+import re
 import subprocess
 import sys
 
@@ -81,4 +82,5 @@ def test_run_prints_what_it_did(tmp_path, seeds, tiny_store, prefect_server):
     assert "5 inputs: briefed 5" in result.stdout
     assert "languages: hu 1, pl 1, sl 3" in result.stdout
     assert f"{tmp_path / 'out'}" in result.stdout and "index.md" in result.stdout
-    assert "translate" in result.stderr and "5/5" in result.stderr  # the progress bars
+    assert "5/5" in result.stderr  # the progress bars: articles summarised, sentences translated
+    assert re.search(r"translate sentences\s.*\b(\d+)/\1\b", result.stderr)
