@@ -86,3 +86,21 @@ print(sorted(m for m in ("torch", "transformers") if m in sys.modules))
 """
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("threads, expected", [(None, "cores"), (3, 3)])
+def test_threads_come_from_the_config_and_default_to_the_cores(converted_store, monkeypatch, threads, expected):
+    import os
+
+    import ctranslate2
+
+    seen = {}
+
+    class Recorder:
+        def __init__(self, path, **kwargs):
+            seen.update(kwargs)
+
+    monkeypatch.setattr(ctranslate2, "Translator", Recorder)
+    settings = _config(converted_store, "ctranslate2").translation
+    ct2.CTranslate2Translator(converted_store / "Helsinki-NLP--opus-mt-sla-en", "k@1", settings, threads=threads)
+    assert seen["intra_threads"] == (os.cpu_count() if expected == "cores" else expected) and seen["inter_threads"] == 1

@@ -7,6 +7,7 @@ so text is split and joined exactly as with the transformers engine.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Sequence
 
@@ -75,7 +76,8 @@ class _Ct2Seq2Seq:
         self.tokens = load_tokens(path, CT2_FOLDER)
         self.model = ctranslate2.Translator(
             str(path / CT2_FOLDER), device=device, compute_type=compute_type(compute, device),
-            intra_threads=threads or 0, inter_threads=1,
+            # CTranslate2's own default is 4 threads, whatever the machine: default to its cores
+            intra_threads=threads or os.cpu_count() or 1, inter_threads=1,
         )
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
