@@ -351,6 +351,10 @@ def _brief(
 
 if __name__ == "__main__":
     import argparse
+    import os
+
+    # as `polybrief run`: no telemetry, whose heartbeat races a new local server's migrations
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
     parser = argparse.ArgumentParser(description="One-off run of the briefing flow.")
     parser.add_argument("inputs", nargs="+")

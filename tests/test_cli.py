@@ -72,6 +72,19 @@ def test_models_verify_loads_every_model_and_fails_on_a_missing_one(tmp_path, ti
     assert "fail Helsinki-NLP/opus-mt-pl-en" in result.stdout
 
 
+def test_a_first_run_with_a_new_local_prefect_server_prints_no_traceback(tmp_path, seeds, tiny_store):
+    """No Prefect server configured and a new PREFECT_HOME: what a user's first `make run` meets.
+    Prefect's telemetry once raced the new database's migrations and printed a traceback."""
+    config = write_tiny_config(tmp_path / "c.yaml", tiny_store, tmp_path / "out")
+    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_SERVER_ANALYTICS_ENABLED")}
+    env.update(PREFECT_HOME=str(tmp_path / "new-prefect-home"), PYTHONUNBUFFERED="1", COLUMNS="200")
+    result = subprocess.run([sys.executable, "-m", "polybrief", "run", str(seeds), "--config", str(config)],
+                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout and "ERROR" not in result.stderr
+    assert "5 inputs: briefed 5" in result.stdout
+
+
 def test_run_prints_what_it_did(tmp_path, seeds, tiny_store, prefect_server):
     from prefect.settings import PREFECT_API_URL
 

@@ -64,6 +64,9 @@ def run(
     if not verbose:
         # the progress bars and the closing report say what happened; errors come as one line
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
+    # Prefect's telemetry heartbeat races the migrations of a new local server's SQLite database
+    # and prints a traceback ("database is locked") on a first run; polybrief sends none by default
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     from flows.briefing import briefing  # imports Prefect: only now, after the settings above
 
     from polybrief.progress import reporting_to
