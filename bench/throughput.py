@@ -8,7 +8,9 @@ decodes as many tokens as its longest source sentence and returns the source wor
 English (a stand-in of realistic length for the summariser), and each summary is exactly 142
 tokens (distilbart's default length). Tokenizers are trained on the examples with vocabularies
 large enough that words split about as finely as with the real ones.
-Usage: python bench/throughput.py [N]   (default 200)
+Usage: python bench/throughput.py [N] [--no-ct2-embedder] [--reuse=WORK]   (default 200; the flag
+keeps the sentence-transformers embedder, and with it PyTorch, in the briefing process; --reuse
+takes the models built by an earlier run's WORK folder)
 """
 
 from __future__ import annotations
@@ -35,6 +37,10 @@ def build_models(work: Path) -> Path:
     marian = opus_mt(work / "marian", source_vocab=4000)  # ~1.5 tokens a word, as opus-mt
     shutil.copytree(marian, store / "Helsinki-NLP--opus-mt-sla-en")
     shutil.move(str(distilbart(work / "bart")), store / "sshleifer--distilbart-cnn-12-6")
+    if "--no-ct2-embedder" not in sys.argv:  # as `polybrief models pull` does
+        from polybrief.engines.embed import convert_embedder
+
+        convert_embedder(store)
     return store
 
 
@@ -70,14 +76,20 @@ def patch_engines() -> None:
     ct2.CTranslate2Translator.translate = translate
 
 
-def main(n: int) -> None:
-    os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="bench-prefect-"))
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+def main(n: int, work: Path | None = None) -> None:
+    """Build the models and corpus (here: this needs torch), then brief in a process of its own,
+    so that its time, peak memory and imports are the flow's alone."""
+    import subprocess
+
     import yaml
 
-    work = Path(tempfile.mkdtemp(prefix="bench-throughput-"))
-    store = build_models(work)
+    if work is None:
+        work = Path(tempfile.mkdtemp(prefix="bench-throughput-"))
+        store = build_models(work)
+    else:  # reuse the models of an earlier run
+        store = work / "models"
+    shutil_rmtree(work / "corpus")
+    shutil_rmtree(work / "out")
     corpus(work / "corpus", n)
     sla = {"name": "Helsinki-NLP/opus-mt-sla-en"}
     config = work / "c.yaml"
@@ -86,17 +98,45 @@ def main(n: int) -> None:
         "translation": {"models": {"sl": sla, "hu": sla, "pl": sla}, "fallback": None, "engine": "ctranslate2"},
         "summary": {"engine": "ctranslate2", "min_new_tokens": 142, "max_new_tokens": 142},
     }))
+    env = {**os.environ, "PREFECT_HOME": tempfile.mkdtemp(prefix="bench-prefect-"),
+           "PREFECT_LOGGING_LEVEL": "WARNING", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    done = subprocess.run([sys.executable, __file__, "--brief", str(work)], env=env, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(done.stderr[-3000:])
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    words = sum(len(p.read_text().split()) for p in (work / "corpus").glob("*.txt"))
+    print(json.dumps({"articles": n, "words": words, **result, "articles_per_hour": round(n * 3600 / result["seconds"]),
+                      "cores": os.cpu_count(), "models": str(store)}))
+
+
+def shutil_rmtree(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def brief(work: Path) -> dict:
     patch_engines()
     from flows.briefing import briefing
 
     start = time.monotonic()
-    report = briefing([str(work / "corpus")], config_path=str(config))
-    seconds = time.monotonic() - start
-    words = sum(len(p.read_text().split()) for p in (work / "corpus").glob("*.txt"))
-    print(json.dumps({"articles": n, "words": words, "seconds": round(seconds, 1),
-                      "articles_per_hour": round(n * 3600 / seconds), "stories": len(report["stories"]),
-                      "briefed": report["counts"]["briefed"], "cores": os.cpu_count()}))
+    report = briefing([str(work / "corpus")], config_path=str(work / "c.yaml"))
+    return {"seconds": round(time.monotonic() - start, 1), "stories": len(report["stories"]),
+            "briefed": report["counts"]["briefed"], "peak_rss_mib": _peak_mib(),
+            "torch_loaded": "torch" in sys.modules}
+
+
+def _peak_mib() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) // 1024
+    return 0
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200)
+    if sys.argv[1:2] == ["--brief"]:
+        print(json.dumps(brief(Path(sys.argv[2]))))
+    else:
+        numbers = [a for a in sys.argv[1:] if a.isdigit()]
+        reuse = [a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--reuse=")]
+        main(int(numbers[0]) if numbers else 200, Path(reuse[0]) if reuse else None)

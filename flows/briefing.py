@@ -135,7 +135,8 @@ def summarise_task(batch: tuple[Translation, ...], config: Config, number: int, 
 
 @task(name="cluster")
 def cluster_task(articles, translations, summaries, groups, config: Config) -> tuple[Story, ...]:
-    stories = cluster_stories(articles, translations, summaries, groups, get_embedder(), config.cluster)
+    embedder = get_embedder(store_path(config))
+    stories = cluster_stories(articles, translations, summaries, groups, embedder, config.cluster)
     get_run_logger().info("clustered %d articles into %d stories", len(translations), len(stories))
     return stories
 
@@ -164,7 +165,7 @@ def save_stories_task(stories, articles, translations, summaries, date: str, con
 @task(name="merge")
 def merge_task(stories, articles, translations, summaries, groups, config: Config):
     summariser = CachedSummariser(get_summariser(config), _cache(config))
-    embedder = get_embedder()
+    embedder = get_embedder(store_path(config))
     briefings = []
     for story in stories:
         briefings.append(merge_story(story, articles, translations, summaries, groups, summariser, embedder,

@@ -28,6 +28,23 @@ def tiny_store(tmp_path_factory) -> Path:
     return tiny_models.build_store(root / "models", root / "work")
 
 
+@pytest.fixture(scope="session")
+def converted_store(tiny_store, tmp_path_factory) -> Path:
+    """The tiny store with every model converted for CTranslate2 (float32 weights, so that its
+    output can be compared token for token) and the shipped MiniLM embedder converted too."""
+    import shutil
+
+    from polybrief.engines import ct2
+    from polybrief.engines.embed import convert_embedder
+
+    store = tmp_path_factory.mktemp("ct2") / "models"
+    shutil.copytree(tiny_store, store)
+    for folder in store.iterdir():
+        ct2.convert(folder)
+    convert_embedder(store)
+    return store
+
+
 def write_tiny_config(path: Path, store: Path, out: Path, **extra) -> Path:
     """Settings that keep noise-producing tiny models quick: short outputs, small beams."""
     data = {

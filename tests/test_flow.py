@@ -132,3 +132,30 @@ def test_a_scheduled_run_briefs_only_articles_no_earlier_run_briefed(first_run, 
     assert all(o["detail"].startswith("seen in an earlier run") for o in report["outcomes"])
     assert report["stories"] == []
 
+
+
+def test_a_run_on_ctranslate2_engines_never_loads_torch(tmp_path, converted_store, seeds, prefect_server):
+    """The whole flow on CTranslate2 — translators, summariser, MiniLM embedder — in a process of
+    its own: PyTorch, transformers and sentence-transformers are never imported."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from prefect.settings import PREFECT_API_URL
+
+    config = write_tiny_config(tmp_path / "c.yaml", converted_store, tmp_path / "out")
+    script = f"""
+import json, sys
+from flows.briefing import briefing
+report = briefing([{str(seeds)!r}], config_path={str(config)!r})
+heavy = sorted(m for m in ("torch", "transformers", "sentence_transformers") if m in sys.modules)
+print(json.dumps({{"counts": report["counts"], "summary": report["models"]["summary"], "heavy": heavy}}))
+"""
+    env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value()}
+    done = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).parent.parent, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["counts"]["briefed"] == 5 and result["summary"].startswith("sshleifer/distilbart")
+    assert result["heavy"] == []

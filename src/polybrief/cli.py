@@ -162,6 +162,8 @@ def models_pull(
     unknown = set(names or []) - {r.name for r in refs}
     if unknown:
         raise PolybriefError(f"not a configured model: {', '.join(sorted(unknown))}")
+    if not names:
+        _convert_embedder(store_path(cfg))
     for ref in refs:
         out.print(f"pulling {ref.name}@{ref.revision}")
         try:
@@ -172,6 +174,16 @@ def models_pull(
         except Exception as exc:  # network and hub errors: name the model, no traceback
             raise PolybriefPullFailed(ref.name, exc) from None
         out.print(f"  → {path}")
+
+
+def _convert_embedder(store: Path) -> None:
+    """The embedder ships with polybrief: converting it for CTranslate2 downloads nothing."""
+    from polybrief.engines import ct2
+    from polybrief.engines.embed import convert_embedder
+
+    if ct2.available():
+        out.print("converting the shipped all-MiniLM-L6-v2 for CTranslate2")
+        out.print(f"  → {convert_embedder(store)}")
 
 
 class PolybriefPullFailed(PolybriefError):

@@ -169,12 +169,14 @@ def eval_summaries(clusters_path: str | Path, articles_path: str | Path, config:
 def eval_clustering(articles_path: str | Path, config: Config) -> dict[str, Any]:
     """B-cubed of the stories found among the English articles against their gold cluster ids."""
     from polybrief.engines.embed import get_embedder
+    from polybrief.engines.store import store_path
     from polybrief.stages.cluster import cluster_stories
     from polybrief.stages.dedup import find_duplicates
 
     data = _english_articles(str(articles_path), config.model_dump_json())
     stories = cluster_stories(data.articles, data.translations, data.summaries,
-                              find_duplicates(data.articles, config.dedup), get_embedder(), config.cluster)
+                              find_duplicates(data.articles, config.dedup), get_embedder(store_path(config)),
+                              config.cluster)
     predicted = {a: s.id for s in stories for a in s.article_ids}
     scores = bcubed(predicted, data.gold)
     return {"articles": len(predicted), "stories": len(stories),

@@ -1,7 +1,5 @@
 """The CTranslate2 engines against the transformers reference, on the tiny real-architecture models."""
 
-import shutil
-
 import pytest
 
 from polybrief.config import load_config
@@ -13,15 +11,6 @@ from polybrief.errors import ModelError
 SL = ["Ruski zunanji minister je danes izpostavil tesne vezi.", "Kratek stavek.",
       "Severna Koreja je v Rusijo poslala več tisoč vojakov za vojskovanje v Ukrajini."]
 PL = ["Przywódca Korei Północnej potwierdził poparcie.", "Rosja twierdziła w kwietniu, że odzyskała obwód."]
-
-
-@pytest.fixture(scope="module")
-def converted_store(tiny_store, tmp_path_factory):
-    store = tmp_path_factory.mktemp("ct2") / "models"
-    shutil.copytree(tiny_store, store)
-    for folder in store.iterdir():
-        ct2.convert(folder)
-    return store
 
 
 def _config(store, engine, **extra):
@@ -66,8 +55,8 @@ def test_auto_picks_ctranslate2_only_where_a_conversion_exists(converted_store, 
 
 
 def test_ctranslate2_engines_run_without_torch_or_transformers(converted_store, tmp_path):
-    """A CTranslate2 process tokenises with sentencepiece/tokenizers: torch, most of its memory
-    otherwise, is never imported (the memory target of the speed benchmark rests on this)."""
+    """A CTranslate2 process tokenises with sentencepiece/tokenizers and embeds with the converted
+    MiniLM: torch, most of its memory otherwise, is never imported."""
     import subprocess
     import sys
 
@@ -82,6 +71,9 @@ config = load_config(None, models_dir={str(converted_store)!r}, runtime={{"devic
 for lang, src in (("sl", "sl"), ("ro", "pl")):
     assert len(get_translator(config.model_for(lang), config).translate({SL[:2]!r}, src)) == 2
 assert len(get_summariser(config).summarise(["The Pentagon gave a number."])) == 1
+from pathlib import Path
+from polybrief.engines.embed import get_embedder
+assert get_embedder(Path(config.models_dir)).embed(["The Pentagon gave a number."]).shape == (1, 384)
 print(sorted(m for m in ("torch", "transformers") if m in sys.modules))
 """
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)

@@ -136,8 +136,11 @@ def get_summariser(config: Config) -> Summariser:
     from polybrief.engines.store import resolve_model, store_path
 
     if not needs_checkpoint(config):
-        return _hf.load_once(("summariser", "extractive", config.summary.model_dump_json()),
-                             lambda: ExtractiveSummariser(config.summary))
+        from polybrief.engines.embed import get_embedder
+
+        embedder = get_embedder(store_path(config))
+        return _hf.load_once(("summariser", "extractive", config.summary.model_dump_json(), id(embedder)),
+                             lambda: ExtractiveSummariser(config.summary, embedder))
     ref = config.summary.model
     from polybrief.engines.ct2 import pick_engine
 
