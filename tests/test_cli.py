@@ -97,3 +97,9 @@ def test_run_prints_what_it_did(tmp_path, seeds, tiny_store, prefect_server):
     assert f"{tmp_path / 'out'}" in result.stdout and "index.md" in result.stdout
     assert "5/5" in result.stderr  # the progress bars: articles summarised, sentences translated
     assert re.search(r"translate sentences\s.*\b(\d+)/\1\b", result.stderr)
+
+
+def test_models_verify_loads_the_converted_embedder(tmp_path, converted_store):
+    result = _polybrief("models", "verify", "--models", str(converted_store), cwd=tmp_path)
+    assert "ok   all-MiniLM-L6-v2 (ctranslate2)" in result.stdout
+    assert "ok   Helsinki-NLP/opus-mt-sla-en (transformers + ctranslate2)" in result.stdout

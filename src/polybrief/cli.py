@@ -220,8 +220,24 @@ def models_verify(config: Optional[Path] = ConfigOpt, models: Optional[Path] = M
         except Exception as exc:
             bad += 1
             out.print(f"[red]fail[/] {ref.name}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
+    bad += _verify_embedder(store)
     if bad:
         raise typer.Exit(1)
+
+
+def _verify_embedder(store: Path) -> int:
+    from polybrief.engines.embed import CTranslate2MiniLMEmbedder, converted_embedder
+
+    folder = converted_embedder(store)
+    if folder is None:
+        return 0
+    try:
+        CTranslate2MiniLMEmbedder(folder).embed(["A sentence to embed."])
+    except Exception as exc:
+        out.print(f"[red]fail[/] all-MiniLM-L6-v2 (ctranslate2): {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
+        return 1
+    out.print("[green]ok[/]   all-MiniLM-L6-v2 (ctranslate2)")
+    return 0
 
 
 @app.command()
