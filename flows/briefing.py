@@ -118,7 +118,7 @@ def translate_task(job: TranslationJob, config: Config, number: int, total: int)
     try:
         english = run_job(job, _translator_for(config)(job.lang))
     except Exception as exc:
-        get_run_logger().error("translation batch %d/%d (%s) failed: %s", number, total, job.lang, exc)
+        get_run_logger().error("translate task %d/%d (%s) failed: %s", number, total, job.lang, exc)
         return failure_message(exc)
     get_run_logger().info("translated task %d/%d: %d %s sentences in %d batches",
                           number, total, job.size, job.lang, len(job.batches))
@@ -227,7 +227,7 @@ def _translate_all(articles: tuple[Article, ...], config: Config) -> tuple[list[
         if isinstance(result, str):
             failures.setdefault(job.lang, result)
         else:
-            english.setdefault(job.lang, {}).update(zip((p for b in job.batches for p in b), result))
+            english.setdefault(job.lang, {}).update(zip(job.texts, result))
         done += job.size
         progress.advance("translate sentences", job.size)
         update_progress_artifact(progress_id, 100.0 * done / max(1, plan.to_translate))

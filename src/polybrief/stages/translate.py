@@ -35,6 +35,10 @@ class TranslationJob:
     batches: tuple[tuple[str, ...], ...]  # consecutive length-sorted batches of the run's pool
 
     @property
+    def texts(self) -> tuple[str, ...]:
+        return tuple(t for batch in self.batches for t in batch)
+
+    @property
     def size(self) -> int:
         return sum(len(b) for b in self.batches)
 
@@ -126,8 +130,7 @@ def translate_articles(
         if job.lang in failures:
             continue
         try:
-            english.setdefault(job.lang, {}).update(zip((p for b in job.batches for p in b),
-                                                        run_job(job, translator_for(job.lang))))
+            english.setdefault(job.lang, {}).update(zip(job.texts, run_job(job, translator_for(job.lang))))
         except Exception as exc:
             failures[job.lang] = failure_message(exc)
     return assemble_translations(articles, plan, english, failures)
