@@ -53,6 +53,7 @@ class LanguageSettings(_Strict):
         "ro", "bg", "ru", "uk", "el", "tr", "fi", "sv", "da", "lt", "lv", "et",
     )
     min_confidence: float = Field(0.5, ge=0.0, le=1.0)
+    accuracy: Literal["high", "low"] = "high"
 
 
 ComputeType = Literal["auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "float16", "bfloat16", "float32"]

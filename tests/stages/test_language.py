@@ -48,3 +48,15 @@ def test_an_english_statement_in_a_slovenian_article_keeps_its_own_language():
 def test_seed_paragraphs_all_stay_in_their_articles_language(seeds):
     result = detect_languages(read_articles([seeds]).articles, load_config())
     assert all(a.paragraph_langs == () for a in result.articles)
+
+
+def test_low_accuracy_mode_finds_the_same_languages_in_the_seeds_and_a_mixed_article(seeds):
+    """Low accuracy mode loads a tenth of the models (bench/language.py): on articles it agrees."""
+    low = load_config(None, language={"accuracy": "low"})
+    result = detect_languages(read_articles([seeds]).articles, low)
+    assert [a.lang for a in result.articles] == ["sl", "sl", "sl", "hu", "pl"]
+    assert all(a.paragraph_langs == () for a in result.articles)
+    sl = "Ruski zunanji minister je po pogovorih s severnokorejsko kolegico izpostavil tesne vezi med vojskama."
+    en = "We will stand firmly with our Russian comrades until the day of victory, the minister said in Moscow."
+    (a,) = detect_languages([article(f"{sl}\n\n{en}\n\n{sl} Drugi del.", lang="")], low).articles
+    assert a.lang == "sl" and a.paragraph_langs == ("sl", "en", "sl")

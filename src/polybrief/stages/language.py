@@ -25,7 +25,7 @@ class LanguageResult:
 
 
 def detect_languages(articles: Iterable[Article], config: Config) -> LanguageResult:
-    detector = _detector(tuple(sorted(config.language.detect)))
+    detector = _detector(tuple(sorted(config.language.detect)), config.language.accuracy)
     kept: list[Article] = []
     outcomes: list[Outcome] = []
     for article in articles:
@@ -89,8 +89,9 @@ def _skip_reason(article: Article, config: Config) -> str:
 
 
 @lru_cache(maxsize=4)
-def _detector(codes: tuple[str, ...]):
-    """Built once per process: preloading lingua's models takes about a second per 10 languages."""
+def _detector(codes: tuple[str, ...], accuracy: str = "high"):
+    """Built once per process: preloading lingua's models takes about a second per 10 languages;
+    low accuracy mode loads only the trigram models (a tenth of the memory, bench/language.py)."""
     from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
     languages = []
@@ -102,4 +103,5 @@ def _detector(codes: tuple[str, ...]):
             raise ConfigError(f"bad config value for 'language.detect': '{code}' is not a language lingua knows ({known})") from None
     if len(languages) < 2:
         raise ConfigError("bad config value for 'language.detect': list at least two languages")
-    return LanguageDetectorBuilder.from_languages(*languages).with_preloaded_language_models().build()
+    builder = LanguageDetectorBuilder.from_languages(*languages).with_preloaded_language_models()
+    return (builder.with_low_accuracy_mode() if accuracy == "low" else builder).build()
