@@ -29,7 +29,8 @@ from prefect.states import Failed
 from polybrief import progress
 from polybrief.config import Config, load_config
 from polybrief.engines.cache import CachedSummariser, CachedTranslator, TextCache
-from polybrief.engines.embed import get_embedder
+from polybrief.engines.ct2 import pick_engine
+from polybrief.engines.embed import converted_embedder, get_embedder
 from polybrief.engines.store import resolve_model, store_path
 from polybrief.engines.summarise import get_summariser, needs_checkpoint
 from polybrief.engines.translate import get_translator
@@ -88,10 +89,14 @@ def check_models(langs: list[str], config: Config) -> dict[str, Any]:
     store = store_path(config)
     needed = {lang: config.model_for(lang) for lang in langs if lang != "en"}
     summariser = [config.summary.model] if needs_checkpoint(config) else []
-    for ref in [*needed.values(), *summariser]:
-        resolve_model(ref, store)
+    paths = {ref.key: resolve_model(ref, store) for ref in [*needed.values(), *summariser]}
     summary = config.summary.model.key if summariser else f"extractive ({config.summary.max_words} words)"
-    return {"translation": {k: v.key for k, v in sorted(needed.items())}, "summary": summary}
+    engines = {  # which engine each will run on: the report says whether the fast path is in use
+        "translation": {k: pick_engine(config.translation.engine, paths[v.key], v.key) for k, v in sorted(needed.items())},
+        "summary": pick_engine(config.summary.engine, paths[summary], summary) if summariser else "extractive",
+        "embedder": "ctranslate2" if converted_embedder(store) else "sentence-transformers",
+    }
+    return {"translation": {k: v.key for k, v in sorted(needed.items())}, "summary": summary, "engines": engines}
 
 
 def _translator_for(config: Config):

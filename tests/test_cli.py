@@ -94,6 +94,7 @@ def test_run_prints_what_it_did(tmp_path, seeds, tiny_store, prefect_server):
     assert result.returncode == 0, result.stderr
     assert "5 inputs: briefed 5" in result.stdout
     assert "languages: hu 1, pl 1, sl 3" in result.stdout
+    assert "engines: translation hu transformers, pl transformers, sl transformers; summary transformers" in result.stdout
     assert f"{tmp_path / 'out'}" in result.stdout and "index.md" in result.stdout
     assert "5/5" in result.stderr  # the progress bars: articles summarised, sentences translated
     assert re.search(r"translate sentences\s.*\b(\d+)/\1\b", result.stderr)

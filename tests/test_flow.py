@@ -27,6 +27,9 @@ def test_every_input_is_accounted_for(first_run, seeds):
     assert sorted(o["source"] for o in report["outcomes"]) == sorted(str(p) for p in seeds.glob("*.txt"))
     assert [o["lang"] for o in sorted(report["outcomes"], key=lambda o: o["source"])] == ["sl", "sl", "sl", "hu", "pl"]
     assert report["models"]["translation"]["pl"].startswith("facebook/nllb-200-distilled-600M")
+    # the tiny store has no CTranslate2 conversions: `auto` falls back to transformers, and says so
+    assert report["models"]["engines"] == {"translation": {"hu": "transformers", "pl": "transformers", "sl": "transformers"},
+                                           "summary": "transformers", "embedder": "sentence-transformers"}
 
 
 def test_near_duplicates_are_cited_together(first_run):
@@ -150,12 +153,14 @@ import json, sys
 from flows.briefing import briefing
 report = briefing([{str(seeds)!r}], config_path={str(config)!r})
 heavy = sorted(m for m in ("torch", "transformers", "sentence_transformers") if m in sys.modules)
-print(json.dumps({{"counts": report["counts"], "summary": report["models"]["summary"], "heavy": heavy}}))
+print(json.dumps({{"counts": report["counts"], "engines": report["models"]["engines"], "heavy": heavy}}))
 """
     env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value()}
     done = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).parent.parent, env=env,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    assert result["counts"]["briefed"] == 5 and result["summary"].startswith("sshleifer/distilbart")
+    assert result["counts"]["briefed"] == 5
+    assert result["engines"] == {"translation": {"hu": "ctranslate2", "pl": "ctranslate2", "sl": "ctranslate2"},
+                                 "summary": "ctranslate2", "embedder": "ctranslate2"}
     assert result["heavy"] == []

@@ -86,6 +86,10 @@ def _print_report(report: dict[str, Any]) -> None:
     langs = ", ".join(f"{k} {v}" for k, v in report["languages"].items()) or "none"
     out.print(f"[bold]{report['inputs']} inputs[/]: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v))
     out.print(f"languages: {langs}")
+    engines = report["models"].get("engines", {})
+    if engines:
+        translation = ", ".join(f"{lang} {e}" for lang, e in engines["translation"].items()) or "none"
+        out.print(f"engines: translation {translation}; summary {engines['summary']}; embedder {engines['embedder']}")
     table = Table("story", "sources", show_header=True, header_style="bold")
     for story in report["stories"]:
         table.add_row(story["headline"][:90], str(len(story["articles"])))
