@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -28,8 +29,6 @@ sys.path.insert(0, str(ROOT))
 
 
 def build_models(work: Path) -> Path:
-    import shutil
-
     from bench.models import distilbart, opus_mt
 
     store = work / "models"
@@ -88,8 +87,8 @@ def main(n: int, work: Path | None = None) -> None:
         store = build_models(work)
     else:  # reuse the models of an earlier run
         store = work / "models"
-    shutil_rmtree(work / "corpus")
-    shutil_rmtree(work / "out")
+    shutil.rmtree(work / "corpus", ignore_errors=True)
+    shutil.rmtree(work / "out", ignore_errors=True)
     corpus(work / "corpus", n)
     sla = {"name": "Helsinki-NLP/opus-mt-sla-en"}
     config = work / "c.yaml"
@@ -107,12 +106,6 @@ def main(n: int, work: Path | None = None) -> None:
     words = sum(len(p.read_text().split()) for p in (work / "corpus").glob("*.txt"))
     print(json.dumps({"articles": n, "words": words, **result, "articles_per_hour": round(n * 3600 / result["seconds"]),
                       "cores": os.cpu_count(), "models": str(store)}))
-
-
-def shutil_rmtree(path: Path) -> None:
-    import shutil
-
-    shutil.rmtree(path, ignore_errors=True)
 
 
 def brief(work: Path) -> dict:

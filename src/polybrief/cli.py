@@ -190,11 +190,15 @@ def _convert_embedder(store: Path) -> None:
         out.print(f"  → {convert_embedder(store)}")
 
 
+def _first_line(exc: Exception) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
 class PolybriefPullFailed(PolybriefError):
     exit_code = 2
 
     def __init__(self, name: str, exc: Exception) -> None:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        reason = _first_line(exc)
         super().__init__(f"could not download {name}: {reason}")
 
 
@@ -223,7 +227,7 @@ def models_verify(config: Optional[Path] = ConfigOpt, models: Optional[Path] = M
             out.print(f"[green]ok[/]   {ref.name} ({engines})")
         except Exception as exc:
             bad += 1
-            out.print(f"[red]fail[/] {ref.name}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
+            out.print(f"[red]fail[/] {ref.name}: {_first_line(exc)}")
     bad += _verify_embedder(store)
     if bad:
         raise typer.Exit(1)
@@ -238,7 +242,7 @@ def _verify_embedder(store: Path) -> int:
     try:
         CTranslate2MiniLMEmbedder(folder).embed(["A sentence to embed."])
     except Exception as exc:
-        out.print(f"[red]fail[/] all-MiniLM-L6-v2 (ctranslate2): {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
+        out.print(f"[red]fail[/] all-MiniLM-L6-v2 (ctranslate2): {_first_line(exc)}")
         return 1
     out.print("[green]ok[/]   all-MiniLM-L6-v2 (ctranslate2)")
     return 0

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Callable, Protocol, Sequence
 
 from polybrief.engines import _hf
+from polybrief.engines.ct2 import CT2_FOLDER
 
 DIMENSIONS = 384
 MINILM_FOLDER = "sentence-transformers--all-MiniLM-L6-v2"  # in the model store, as a pulled model's
-CT2_FOLDER = "ctranslate2"
 
 
 class Embedder(Protocol):

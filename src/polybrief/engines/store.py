@@ -64,7 +64,7 @@ def pull_model(ref: ModelRef, store: Path, fetch: Callable[..., str] | None = No
     weights = ct2.weights_for(compute_type) if ct2.available() else None
     if (dest / MANIFEST).is_file() and json.loads((dest / MANIFEST).read_text())["revision"] == ref.revision:
         if ct2.available() and _manifest(dest).get("ct2_weights", "float32") != (weights or "float32"):
-            _convert_for_ct2(dest, weights)  # another compute type: convert again, download nothing
+            ct2.convert(dest, weights)  # another compute type: convert again, download nothing
             _write_manifest(dest, ref, weights)
         return dest
     fetch = fetch or _hub_download
@@ -74,19 +74,12 @@ def pull_model(ref: ModelRef, store: Path, fetch: Callable[..., str] | None = No
         staged = Path(tmp) / "model"
         _stage(raw, staged)
         if ct2.available():
-            _convert_for_ct2(staged, weights)
+            ct2.convert(staged, weights)  # beside the checkpoint
         _write_manifest(staged, ref, weights)
         if dest.exists():
             shutil.rmtree(dest)
         staged.rename(dest)
     return dest
-
-
-def _convert_for_ct2(folder: Path, weights: str | None) -> None:
-    """Also keep a CTranslate2 conversion beside the checkpoint."""
-    from polybrief.engines import ct2
-
-    ct2.convert(folder, weights)
 
 
 def _manifest(folder: Path) -> dict:

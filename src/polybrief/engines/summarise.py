@@ -136,11 +136,11 @@ def get_summariser(config: Config) -> Summariser:
     from polybrief.engines.store import resolve_model, store_path
 
     if not needs_checkpoint(config):
-        from polybrief.engines.embed import get_embedder
+        from polybrief.engines.embed import converted_embedder, get_embedder
 
-        embedder = get_embedder(store_path(config))
-        return _hf.load_once(("summariser", "extractive", config.summary.model_dump_json(), id(embedder)),
-                             lambda: ExtractiveSummariser(config.summary, embedder))
+        store = store_path(config)
+        return _hf.load_once(("summariser", "extractive", config.summary.model_dump_json(), str(converted_embedder(store))),
+                             lambda: ExtractiveSummariser(config.summary, get_embedder(store)))
     ref = config.summary.model
     from polybrief.engines.ct2 import pick_engine
 

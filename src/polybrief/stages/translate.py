@@ -49,6 +49,7 @@ class TranslationPlan:
     pieces: Mapping[str, Mapping[str, tuple[str, ...]]]  # language → sentence → its pieces
     known: Mapping[str, Mapping[str, str]]  # language → piece → English already at hand (cache)
     models: Mapping[str, str]  # language → key of the model translating it
+    segments: Mapping[str, tuple]  # article id → (title sentences, sentences per paragraph)
     failures: Mapping[str, str] = field(default_factory=dict)  # language → why it cannot be
 
     @property
@@ -69,8 +70,9 @@ def plan_translation(
     batch_tokens: int = 2048, max_batch_size: int = 32, jobs_of: int = 256,
 ) -> TranslationPlan:
     units: dict[str, set[str]] = {}  # language → sentences in it, across all articles
+    segments = {a.id: segment_article(a) for a in articles}  # split once: assembly reuses it
     for a in articles:
-        title, paragraphs = segment_article(a)
+        title, paragraphs = segments[a.id]
         units.setdefault(a.lang, set()).update(title)
         for i, sentences in enumerate(paragraphs):
             units.setdefault(a.language_of(i), set()).update(sentences)
@@ -82,16 +84,17 @@ def plan_translation(
             continue
         try:  # one language failing must not lose the others
             translator = translator_for(lang)
-            pieces[lang] = _fit(sorted(sentences), translator, max_sentence_tokens)
+            pieces[lang], counts = _fit(sorted(sentences), translator, max_sentence_tokens)
             todo = sorted({p for ps in pieces[lang].values() for p in ps})
             known[lang] = _cached(translator, todo, lang)
             todo = [p for p in todo if p not in known[lang]]
-            jobs.extend(_jobs(lang, todo, translator.count_tokens(todo) if todo else [],
-                              batch_tokens, max_batch_size, jobs_of))
+            cut = [p for p in todo if p not in counts]  # only pieces of cut sentences are new
+            counts.update(zip(cut, translator.count_tokens(cut) if cut else []))
+            jobs.extend(_jobs(lang, todo, [counts[p] for p in todo], batch_tokens, max_batch_size, jobs_of))
             models[lang] = translator.key
         except Exception as exc:
             failures[lang] = failure_message(exc)
-    return TranslationPlan(tuple(jobs), pieces, known, models, failures)
+    return TranslationPlan(tuple(jobs), pieces, known, models, segments, failures)
 
 
 def run_job(job: TranslationJob, translator: Translator) -> tuple[str, ...]:
@@ -114,7 +117,7 @@ def assemble_translations(
         if failed:
             outcomes.append(Outcome(a.source, "failed", failed[0], a.id))
         else:
-            translations.append(_assemble(a, segment_article(a), sentence_en, plan.models.get(a.lang, "")))
+            translations.append(_assemble(a, plan.segments[a.id], sentence_en, plan.models.get(a.lang, "")))
     return TranslateResult(tuple(translations), tuple(outcomes))
 
 
@@ -177,15 +180,18 @@ def _jobs(lang: str, pieces: list[str], counts: list[int], budget: int, max_size
     return jobs
 
 
-def _fit(sentences: list[str], translator: Translator, max_tokens: int) -> dict[str, tuple[str, ...]]:
-    """Each sentence → the pieces it is translated as (itself, unless it is too long)."""
+def _fit(sentences: list[str], translator: Translator,
+         max_tokens: int) -> tuple[dict[str, tuple[str, ...]], dict[str, int]]:
+    """Each sentence → the pieces it is translated as (itself, unless it is too long); and the
+    token count of each sentence kept whole."""
     counts = translator.count_tokens(sentences) if sentences else []
     pieces: dict[str, tuple[str, ...]] = {}
+    whole: dict[str, int] = {}
     for sentence, count in zip(sentences, counts):
         if count <= max_tokens:
-            pieces[sentence] = (sentence,)
+            pieces[sentence], whole[sentence] = (sentence,), count
             continue
         words = len(sentence.split())
         max_words = max(1, int(words * max_tokens / count * 0.9))
         pieces[sentence] = tuple(chunk_words(sentence, max_words))
-    return pieces
+    return pieces, whole
