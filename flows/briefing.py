@@ -15,26 +15,25 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from prefect import flow, get_run_logger, task, unmapped
-from prefect.artifacts import (
-    create_markdown_artifact, create_progress_artifact, create_table_artifact, update_progress_artifact,
-)
+from prefect import flow, get_run_logger, runtime, task, unmapped
 from prefect.cache_policies import INPUTS, TASK_SOURCE
 from prefect.states import Failed
+
+from flows.artifacts import RunProgress, publish_edition
+from flows.housekeeping import briefing_date, check_models, drop_seen, lock_output, new_run_id, seen_articles
 
 from polybrief import progress
 from polybrief.config import Config, load_config
 from polybrief.engines.cache import CachedSummariser, CachedTranslator, TextCache
-from polybrief.engines.ct2 import pick_engine
-from polybrief.engines.embed import converted_embedder, get_embedder
-from polybrief.engines.store import resolve_model, store_path
-from polybrief.engines.summarise import get_summariser, needs_checkpoint
+from polybrief.engines.embed import get_embedder
+from polybrief.engines.store import store_path
+from polybrief.engines.summarise import get_summariser
 from polybrief.engines.translate import get_translator
-from polybrief.errors import PolybriefError, StoreLocked
+from polybrief.errors import PolybriefError
+from polybrief.preflight import check_summariser
 from polybrief.records import Article, Outcome, Story, Summary, Translation
 from polybrief.report import final_outcomes, run_report
 from polybrief.stages.cluster import cluster_stories
@@ -47,7 +46,7 @@ from polybrief.stages.summarise import summarise_articles
 from polybrief.stages.translate import (
     TranslationJob, TranslationPlan, assemble_translations, failure_message, plan_translation, run_job,
 )
-from polybrief.stages.write import write_edition
+from polybrief.stages.write import latest_edition, write_edition
 
 _CACHED = INPUTS + TASK_SOURCE
 
@@ -82,21 +81,6 @@ def dedup_task(articles: tuple[Article, ...], config: Config):
     for g in groups:
         get_run_logger().info("near-duplicates: %s contains %s", g.primary, ", ".join(g.members))
     return groups
-
-
-def check_models(langs: list[str], config: Config) -> dict[str, Any]:
-    """Raise ModelMissing before any work when a needed model is not in the store."""
-    store = store_path(config)
-    needed = {lang: config.model_for(lang) for lang in langs if lang != "en"}
-    summariser = [config.summary.model] if needs_checkpoint(config) else []
-    paths = {ref.key: resolve_model(ref, store) for ref in [*needed.values(), *summariser]}
-    summary = config.summary.model.key if summariser else f"extractive ({config.summary.max_words} words)"
-    engines = {  # which engine each will run on: the report says whether the fast path is in use
-        "translation": {k: pick_engine(config.translation.engine, paths[v.key], v.key) for k, v in sorted(needed.items())},
-        "summary": pick_engine(config.summary.engine, paths[summary], summary) if summariser else "extractive",
-        "embedder": "ctranslate2" if converted_embedder(store) else "sentence-transformers",
-    }
-    return {"translation": {k: v.key for k, v in sorted(needed.items())}, "summary": summary, "engines": engines}
 
 
 def _translator_for(config: Config):
@@ -188,43 +172,14 @@ def _batches(items: tuple, size: int) -> list[tuple]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def _seen(config: Config) -> dict[str, str]:
-    """Article id → id of the stored story it was briefed in."""
-    store = StoryStore(config.stories_path)
-    try:
-        return store.story_of()
-    finally:
-        store.close()
-
-
-def _drop_seen(articles: tuple[Article, ...], seen: dict[str, str]) -> tuple[tuple[Article, ...], list[Outcome]]:
-    earlier = [Outcome(a.source, "skipped", f"seen in an earlier run (story {seen[a.id]})", a.id)
-               for a in articles if a.id in seen]
-    return tuple(a for a in articles if a.id not in seen), earlier
-
-
-def _briefing_date(run_id: str) -> str:
-    """"2026-11-23T114602Z" → "2026-11-23 11:46 UTC", as the next edition's "new since" shows it."""
-    day, time_of_day = run_id[:10], run_id[11:15]
-    return f"{day} {time_of_day[:2]}:{time_of_day[2:]} UTC"
-
-
-def _run_id(output_dir: Path) -> str:
-    base = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H%M%SZ")
-    run_id, n = base, 1
-    while (output_dir / run_id).exists():  # two runs in one second keep both editions
-        n += 1
-        run_id = f"{base}-{n}"
-    return run_id
-
-
-def _translate_all(articles: tuple[Article, ...], config: Config) -> tuple[list[Translation], list[Outcome], dict[str, int]]:
+def _translate_all(articles: tuple[Article, ...], config: Config, bar: RunProgress):
     plan = plan_task(articles, config)
     progress.start("translate sentences", plan.to_translate)
     english: dict[str, dict[str, str]] = {}
     failures: dict[str, str] = {}
-    progress_id = create_progress_artifact(0.0, key="briefing-progress", description="Sentences translated")
     jobs = plan.jobs
+    if not jobs:
+        bar.done("translate")
     futures = translate_task.map(jobs, unmapped(config), range(1, len(jobs) + 1), unmapped(len(jobs)))
     done = 0
     for job, future in zip(jobs, futures):
@@ -235,14 +190,14 @@ def _translate_all(articles: tuple[Article, ...], config: Config) -> tuple[list[
             english.setdefault(job.lang, {}).update(zip(job.texts, result))
         done += job.size
         progress.advance("translate sentences", job.size)
-        update_progress_artifact(progress_id, 100.0 * done / max(1, plan.to_translate))
+        bar.done("translate", job.size / max(1, plan.to_translate))
     result = assemble_translations(articles, plan, english, failures)
     stats = {"tasks": len(jobs), "batches": plan.batch_count, "sentences_from_cache": plan.from_cache,
              "sentences_translated": plan.to_translate - sum(j.size for j in jobs if j.lang in failures)}
     return list(result.translations), list(result.outcomes), stats
 
 
-def _summarise_all(translations: tuple[Translation, ...], config: Config) -> list[Summary]:
+def _summarise_all(translations: tuple[Translation, ...], config: Config, bar: RunProgress) -> list[Summary]:
     batches = _batches(translations, config.runtime.batch_articles)
     progress.start("summarise", len(translations))
     summaries: list[Summary] = []
@@ -250,20 +205,10 @@ def _summarise_all(translations: tuple[Translation, ...], config: Config) -> lis
     for batch, future in zip(batches, futures):
         summaries.extend(future.result())
         progress.advance("summarise", len(batch))
+        bar.done("summarise", len(batch) / len(translations))
+    if not batches:
+        bar.done("summarise")
     return summaries
-
-
-def _lock(config: Config):
-    from filelock import FileLock, Timeout
-
-    folder = Path(config.output_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(folder / ".polybrief.lock")
-    try:
-        lock.acquire(timeout=config.runtime.lock_wait_seconds)
-    except Timeout:
-        raise StoreLocked(str(folder), lock.lock_file) from None
-    return lock
 
 
 @flow(name="briefing")
@@ -273,12 +218,30 @@ def briefing(
     output_dir: str | None = None,
     models_dir: str | None = None,
 ) -> dict[str, Any]:
-    """Brief the articles in `inputs` (files, folders, URLs, feeds); returns the run report."""
-    config = load_config(config_path, output_dir=output_dir, models_dir=models_dir)
-    if config.runtime.runner == "dask":
-        state = _on_dask(config)(inputs, config_path, output_dir, models_dir, return_state=True)
-        return state if state.is_failed() else state.result()
-    return _brief(inputs, config_path, output_dir, models_dir)
+    """Brief the articles in `inputs` (files, folders, URLs, feeds); returns the run report.
+
+    A problem that stops the whole run (bad config, missing model, locked output folder) ends it
+    Failed with that one-line reason as the state message: what `prefect flow-run inspect`, the UI
+    and `--watch` show, with no traceback in the worker's log."""
+    try:
+        config = load_config(config_path, output_dir=output_dir, models_dir=models_dir)
+        if config.runtime.runner == "dask":
+            state = _on_dask(config)(inputs, config_path, output_dir, models_dir, return_state=True)
+            return state if state.is_failed() else state.result()
+        return _brief(inputs, config_path, output_dir, models_dir)
+    except PolybriefError as exc:
+        return _failed(exc)
+
+
+def _failed(exc: PolybriefError):
+    """A returned Failed state, not a raise: no traceback in the log, and the caller still gets
+    the exception itself. The reason is logged and sent before the state, so that
+    `prefect deployment run --watch`, which stops at the final state, shows it."""
+    from prefect.logging.handlers import APILogHandler
+
+    get_run_logger().error(str(exc))
+    APILogHandler().flush()
+    return Failed(message=str(exc), data=exc)
 
 
 def _on_dask(config: Config):
@@ -301,66 +264,86 @@ def _brief(
 ) -> dict[str, Any]:
     started = time.monotonic()
     config = load_config(config_path, output_dir=output_dir, models_dir=models_dir)
+    check_summariser(config)  # at once; translation models once the languages are known
+    bar = RunProgress(runtime.flow_run.name or "this run")
     progress.start("read", 1)
     read = read_task(inputs, config)
     progress.advance("read")
+    bar.done("read")
     progress.start("detect languages", 1)
     detected = language_task(read.articles, config)
     progress.advance("detect languages")
+    bar.done("detect languages")
     articles = detected.articles
     groups = dedup_task(articles, config)
-    lock = None
+    bar.done("near-duplicates")
+    models = check_models(sorted({lang for a in articles for lang in a.languages}), config)
+    lock = lock_output(config)  # only now: a run that cannot start writes nothing at all
     try:
-        models = check_models(sorted({lang for a in articles for lang in a.languages}), config)
-        lock = _lock(config)  # only now: a run that cannot start writes nothing at all
-        seen = _seen(config)  # opening the store also stops a run on a damaged one, before any work
-    except PolybriefError as exc:
-        if lock is not None:
-            lock.release()
-        # a Failed state (not a raise) keeps Prefect from logging a traceback for a user error;
-        # the caller still gets the exception itself
-        get_run_logger().error(str(exc))
-        return Failed(message=str(exc), data=exc)
-    try:
+        seen = seen_articles(config)  # opening the store also stops a run on a damaged one, before any work
         if config.input.only_new:
-            articles, earlier = _drop_seen(articles, seen)
+            articles, earlier = drop_seen(articles, seen)
             detected = dataclasses.replace(detected, outcomes=(*detected.outcomes, *earlier))
-        run_id = _run_id(Path(config.output_dir))
-        translations, failed, stats = _translate_all(articles, config)
-        summaries = _summarise_all(tuple(translations), config)
-        translated = tuple(a for a in articles if a.id in {t.article_id for t in translations})
-        stories = cluster_task(translated, tuple(translations), tuple(summaries), groups, config)
-        continued = continuity_task(stories, config)
-        stories = continued.stories
-        cited = translated + continued.articles
-        translations = [*translations, *continued.translations]
-        summaries = [*summaries, *continued.summaries]
-        progress.start("merge", len(stories))
-        briefings = merge_task(stories, cited, tuple(translations), tuple(summaries), groups, config)
-        outcomes = final_outcomes(read.articles, [*read.outcomes, *detected.outcomes, *failed], groups, stories)
-        report = run_report(run_id, outcomes, detected.articles, briefings, models, time.monotonic() - started)
-        report["translation"] = stats
-        edition = write_task(run_id, briefings, cited, tuple(translations), report, config)
-        save_stories_task(stories, cited, tuple(translations), tuple(summaries), _briefing_date(run_id), config)
+        run_id = new_run_id(Path(config.output_dir))
+        work = _briefings(articles, groups, config, bar) if articles else _NOTHING
+        outcomes = final_outcomes(read.articles, [*read.outcomes, *detected.outcomes, *work.failed], groups, work.stories)
+        report = run_report(run_id, outcomes, detected.articles, work.briefings, models, time.monotonic() - started)
+        report["translation"] = work.stats
+        report["latest"] = run_id if work.briefings else latest_edition(Path(config.output_dir))
+        edition = write_task(run_id, work.briefings, work.cited, work.translations, report, config)
+        if work.stories:
+            save_stories_task(work.stories, work.cited, work.translations, work.summaries, briefing_date(run_id), config)
+        bar.done("write")
     finally:
         lock.release()
     report["edition"] = edition
-    index = (Path(edition) / "index.md").read_text(encoding="utf-8")
-    create_markdown_artifact(index, key="briefing-index", description=f"Briefings of run {run_id}")
-    create_table_artifact(
-        [{k: o.get(k, "") for k in ("source", "status", "detail", "lang")} for o in report["outcomes"]],
-        key="briefing-inputs", description=f"Every input of run {run_id} and its outcome",
-    )
-    get_run_logger().info("wrote %d briefings to %s", len(briefings), edition)
+    publish_edition(report, work.briefings)
+    if work.briefings:
+        get_run_logger().info("wrote %d briefings to %s", len(work.briefings), edition)
+    else:
+        get_run_logger().warning("no stories in this run (%d inputs, %d seen in earlier runs); latest edition "
+                                 "unchanged: %s", report["inputs"], report["seen_before"], report["latest"] or "none")
     return report
+
+
+@dataclasses.dataclass(frozen=True)
+class _Work:
+    """What translate → summarise → cluster → merge made of a run's articles."""
+
+    stories: tuple[Story, ...] = ()
+    briefings: tuple = ()
+    cited: tuple[Article, ...] = ()  # this run's articles and the earlier ones continued stories cite
+    translations: tuple[Translation, ...] = ()
+    summaries: tuple[Summary, ...] = ()
+    failed: tuple[Outcome, ...] = ()
+    stats: dict[str, int] = dataclasses.field(default_factory=dict)
+
+
+_NOTHING = _Work(stats={"tasks": 0, "batches": 0, "sentences_from_cache": 0, "sentences_translated": 0})
+
+
+def _briefings(articles: tuple[Article, ...], groups, config: Config, bar: RunProgress) -> _Work:
+    translations, failed, stats = _translate_all(articles, config, bar)
+    summaries = _summarise_all(tuple(translations), config, bar)
+    translated = tuple(a for a in articles if a.id in {t.article_id for t in translations})
+    stories = cluster_task(translated, tuple(translations), tuple(summaries), groups, config)
+    continued = continuity_task(stories, config)
+    bar.done("cluster")
+    cited = translated + continued.articles
+    translations = (*translations, *continued.translations)
+    summaries = (*summaries, *continued.summaries)
+    progress.start("merge", len(continued.stories))
+    briefings = merge_task(continued.stories, cited, translations, summaries, groups, config)
+    bar.done("merge")
+    return _Work(continued.stories, briefings, cited, translations, summaries, tuple(failed), stats)
 
 
 if __name__ == "__main__":
     import argparse
-    import os
 
-    # as `polybrief run`: no telemetry, whose heartbeat races a new local server's migrations
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from polybrief.preflight import quiet_telemetry
+
+    quiet_telemetry()  # as `polybrief run`
 
     parser = argparse.ArgumentParser(description="One-off run of the briefing flow.")
     parser.add_argument("inputs", nargs="+")
@@ -368,4 +351,7 @@ if __name__ == "__main__":
     parser.add_argument("--out")
     parser.add_argument("--models")
     args = parser.parse_args()
-    briefing(args.inputs, config_path=args.config, output_dir=args.out, models_dir=args.models)
+    try:
+        briefing(args.inputs, config_path=args.config, output_dir=args.out, models_dir=args.models)
+    except PolybriefError as exc:  # the reason, once more, as the last line
+        raise SystemExit(f"error: {exc}") from None

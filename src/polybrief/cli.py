@@ -1,7 +1,7 @@
-"""The `polybrief` command: run the briefing flow, and manage the model store.
+"""The `polybrief` command: run the briefing flow once or on a schedule, and manage the models.
 
-Errors polybrief knows about end as one line on stderr and an exit code (2 for a missing model,
-a bad config or bad input); nothing is half-written.
+Errors polybrief knows about end as one line on stderr and an exit code (2 for a usage error, a
+missing model, a bad config or bad input); nothing is half-written.
 """
 
 from __future__ import annotations
@@ -12,76 +12,57 @@ from pathlib import Path
 from typing import Any, Optional
 
 import typer
-from rich.console import Console
-from rich.table import Column, Table
+from rich.table import Table
 
-from polybrief.errors import InputError, PolybriefError
+from polybrief.console import ConfigOpt, ModelsOpt, default_config, err, load_cli_config, note, out
+from polybrief.errors import ConfigError, InputError, PolybriefError
+from polybrief.models_cli import models_app
+from polybrief.report import SEEN_BEFORE
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help="English briefings from news in many languages.")
-models_app = typer.Typer(no_args_is_help=True, help="Manage the local model store.")
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="English briefings from news in many languages.")
 app.add_typer(models_app, name="models")
-err = Console(stderr=True)
-out = Console()
 
-ConfigOpt = typer.Option(None, "--config", "-c", help="YAML file overriding config.yaml's defaults.")
-ModelsOpt = typer.Option(None, "--models", help="Model store folder (default: models/, or $POLYBRIEF_MODELS).")
-
-
-def _default_config(path: Optional[Path]) -> Optional[Path]:
-    if path is not None:
-        return path
-    return Path("config.yaml") if Path("config.yaml").is_file() else None
-
-
-def _config(config: Optional[Path], models: Optional[Path], **overrides: Any):
-    from polybrief.config import load_config
-
-    if models is not None:
-        os.environ["POLYBRIEF_MODELS"] = str(models)
-    return load_config(_default_config(config), models_dir=str(models) if models else None, **overrides)
+InputsArg = typer.Argument(..., metavar="INPUT", help="Article files or folders (.txt .md .json .jsonl .html), article URLs, RSS/Atom feeds.")
+OutOpt = typer.Option(None, "--out", "-o", help="Output folder (default: outputs/).")
 
 
 @app.command()
 def run(
-    inputs: list[Path] = typer.Argument(..., help="Article files or folders (.txt .md .json .jsonl .html)."),
+    inputs: list[str] = InputsArg,
     config: Optional[Path] = ConfigOpt,
-    out_dir: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder (default: outputs/)."),
+    out_dir: Optional[Path] = OutOpt,
     models: Optional[Path] = ModelsOpt,
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's logs."),
 ) -> None:
     """Brief the articles in INPUTS; writes an edition folder of Markdown under the output folder."""
-    for path in inputs:
-        if not path.exists():
-            raise InputError(str(path), "no such file or folder")
-    cfg = _config(config, models, output_dir=str(out_dir) if out_dir else None)
-    from polybrief.engines.store import resolve_model, store_path
-    from polybrief.engines.summarise import needs_checkpoint
+    from polybrief.preflight import check_before_run, quiet_telemetry
 
-    # every run needs the summariser: check it before starting Prefect, so a fresh checkout fails
-    # in a second; the flow checks the translation models once it knows the languages
-    if needs_checkpoint(cfg):
-        resolve_model(cfg.summary.model, store_path(cfg))
+    cfg = load_cli_config(config, models, output_dir=str(out_dir) if out_dir else None)
+    for line in check_before_run(inputs, cfg):  # a missing summariser stops here, in a second
+        note(line)
     if not verbose:
         # the progress bars and the closing report say what happened; errors come as one line
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
-    # Prefect's telemetry heartbeat races the migrations of a new local server's SQLite database
-    # and prints a traceback ("database is locked") on a first run; polybrief sends none by default
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    quiet_telemetry()
     from flows.briefing import briefing  # imports Prefect: only now, after the settings above
 
     from polybrief.progress import reporting_to
 
     with _RichReporter() as reporter, reporting_to(reporter):
         report = briefing(
-            [str(p) for p in inputs],
-            config_path=str(_default_config(config)) if _default_config(config) else None,
+            list(inputs),
+            config_path=str(default_config(config)) if default_config(config) else None,
             output_dir=cfg.output_dir,
             models_dir=cfg.models_dir,
         )
-    _print_report(report)
+    _print_report(report, inputs)
 
 
-def _print_report(report: dict[str, Any]) -> None:
+def _print_report(report: dict[str, Any], inputs: list[str]) -> None:
+    if not report["stories"]:
+        _print_no_stories(report, inputs)
+        return
     counts = report["counts"]
     langs = ", ".join(f"{k} {v}" for k, v in report["languages"].items()) or "none"
     out.print(f"[bold]{report['inputs']} inputs[/]: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v))
@@ -93,12 +74,33 @@ def _print_report(report: dict[str, Any]) -> None:
     table = Table("story", "sources", show_header=True, header_style="bold")
     for story in report["stories"]:
         table.add_row(story["headline"][:90], str(len(story["articles"])))
-    if report["stories"]:
-        out.print(table)
-    problems = [o for o in report["outcomes"] if o["status"] in ("failed", "skipped")]
-    for o in problems:
-        out.print(f"[yellow]{o['status']}[/] {o['source']}: {o['detail']}")
-    out.print(f"briefings: [bold]{report['edition']}/index.md[/] ({len(report['stories'])} stories) in {report['seconds']:.1f}s")
+    out.print(table)
+    _print_problems(report)
+    if report["seen_before"]:
+        out.print(f"skipped {report['seen_before']} articles briefed in earlier runs")
+    out.print(f"briefings: [bold]{report['edition']}/index.md[/] ({len(report['stories'])} stories) "
+              f"in {report['seconds']:.1f}s")
+
+
+def _print_no_stories(report: dict[str, Any], inputs: list[str]) -> None:
+    """One line saying why there is nothing to read; the last edition stays `latest`."""
+    latest = f"latest edition unchanged ({report['latest'] or 'none yet'})"
+    if not report["inputs"]:
+        err.print(f"[yellow]warning:[/] no articles found in {', '.join(inputs)}; {latest}", highlight=False, soft_wrap=True)
+    elif report["seen_before"]:
+        _print_problems(report)  # a feed's broken link, say: still worth a line each
+        out.print(f"nothing new: {report['seen_before']} of {report['inputs']} inputs were briefed in earlier runs; "
+                  f"{latest}", highlight=False, soft_wrap=True)
+    else:
+        _print_problems(report)
+        err.print(f"[yellow]warning:[/] no stories from {report['inputs']} inputs; {latest}", highlight=False, soft_wrap=True)
+    out.print(f"run record: {report['edition']}/run.json", highlight=False, soft_wrap=True)
+
+
+def _print_problems(report: dict[str, Any]) -> None:
+    for o in report["outcomes"]:
+        if o["status"] in ("failed", "skipped") and not o["detail"].startswith(SEEN_BEFORE):
+            out.print(f"[yellow]{o['status']}[/] {o['source']}: {o['detail']}", highlight=False)
 
 
 class _RichReporter:
@@ -124,150 +126,48 @@ class _RichReporter:
             self.progress.advance(self.tasks[stage], amount)
 
 
-@models_app.command("list")
-def models_list(config: Optional[Path] = ConfigOpt, models: Optional[Path] = ModelsOpt) -> None:
-    """List the configured models and whether each is in the store."""
-    from polybrief.engines.store import configured_models, resolve_model, store_path
-
-    cfg = _config(config, models)
-    store = store_path(cfg)
-    table = Table("revision", "used for", "in store " + str(store))
-    table.columns.insert(0, Column("model", no_wrap=True))  # a cut name cannot be copied
-    for ref in configured_models(cfg):
-        try:
-            resolve_model(ref, store)
-            state = "[green]yes[/]"
-        except PolybriefError as exc:
-            state = f"[red]no[/] ({type(exc).__name__})"
-        table.add_row(ref.name, ref.revision, _used_for(ref, cfg), state)
-    out.print(table)
-
-
-def _used_for(ref, cfg) -> str:
-    uses = [lang for lang, r in cfg.translation.models.items() if r.name == ref.name]
-    if cfg.translation.fallback and cfg.translation.fallback.name == ref.name:
-        uses.append("other languages")
-    if cfg.summary.model.name == ref.name:
-        uses.append("summaries")
-    return ", ".join(uses)
-
-
-@models_app.command("pull")
-def models_pull(
-    names: list[str] = typer.Argument(None, help="Only these models (default: every configured one)."),
-    config: Optional[Path] = ConfigOpt,
-    models: Optional[Path] = ModelsOpt,
-) -> None:
-    """Download the configured checkpoints (pinned revisions, safetensors) into the store."""
-    from polybrief.engines.store import configured_models, pull_model, store_path
-
-    cfg = _config(config, models)
-    refs = [r for r in configured_models(cfg) if not names or r.name in names]
-    unknown = set(names or []) - {r.name for r in refs}
-    if unknown:
-        raise PolybriefError(f"not a configured model: {', '.join(sorted(unknown))}")
-    if not names:
-        _convert_embedder(store_path(cfg))
-    for ref in refs:
-        out.print(f"pulling {ref.name}@{ref.revision}")
-        try:
-            compute = cfg.summary.compute_type if ref == cfg.summary.model else cfg.translation.compute_type
-            path = pull_model(ref, store_path(cfg), compute_type=compute)
-        except PolybriefError:
-            raise
-        except Exception as exc:  # network and hub errors: name the model, no traceback
-            raise PolybriefPullFailed(ref.name, exc) from None
-        out.print(f"  → {path}")
-
-
-def _convert_embedder(store: Path) -> None:
-    """The embedder ships with polybrief: converting it for CTranslate2 downloads nothing."""
-    from polybrief.engines import ct2
-    from polybrief.engines.embed import convert_embedder
-
-    if ct2.available():
-        out.print("converting the shipped all-MiniLM-L6-v2 for CTranslate2")
-        out.print(f"  → {convert_embedder(store)}")
-
-
-def _first_line(exc: Exception) -> str:
-    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-
-
-class PolybriefPullFailed(PolybriefError):
-    exit_code = 2
-
-    def __init__(self, name: str, exc: Exception) -> None:
-        reason = _first_line(exc)
-        super().__init__(f"could not download {name}: {reason}")
-
-
-@models_app.command("verify")
-def models_verify(config: Optional[Path] = ConfigOpt, models: Optional[Path] = ModelsOpt) -> None:
-    """Load every configured model once, and check file hashes recorded by `pull`."""
-    from polybrief.engines.store import check_hashes, configured_models, resolve_model, store_path
-    from polybrief.engines import _hf, ct2
-
-    cfg = _config(config, models)
-    store = store_path(cfg)
-    bad = 0
-    for ref in configured_models(cfg):
-        try:
-            path = resolve_model(ref, store)
-            changed = check_hashes(path)
-            if changed:
-                raise PolybriefError(f"files changed since pull: {', '.join(changed)}")
-            _hf.load_seq2seq(path, "cpu")
-            engines = "transformers"
-            if ct2.converted(path) and ct2.available():
-                import ctranslate2
-
-                ctranslate2.Translator(str(path / ct2.CT2_FOLDER), device="cpu", compute_type="int8")
-                engines += " + ctranslate2"
-            out.print(f"[green]ok[/]   {ref.name} ({engines})")
-        except Exception as exc:
-            bad += 1
-            out.print(f"[red]fail[/] {ref.name}: {_first_line(exc)}")
-    bad += _verify_embedder(store)
-    if bad:
-        raise typer.Exit(1)
-
-
-def _verify_embedder(store: Path) -> int:
-    from polybrief.engines.embed import CTranslate2MiniLMEmbedder, converted_embedder
-
-    folder = converted_embedder(store)
-    if folder is None:
-        return 0
-    try:
-        CTranslate2MiniLMEmbedder(folder).embed(["A sentence to embed."])
-    except Exception as exc:
-        out.print(f"[red]fail[/] all-MiniLM-L6-v2 (ctranslate2): {_first_line(exc)}")
-        return 1
-    out.print("[green]ok[/]   all-MiniLM-L6-v2 (ctranslate2)")
-    return 0
-
-
 @app.command()
 def serve(
-    inputs: list[str] = typer.Argument(..., help="Folders, files, article URLs or RSS/Atom feeds."),
+    inputs: list[str] = InputsArg,
     cron: str = typer.Option("0 6 * * *", help="When to run (cron)."),
     timezone: str = typer.Option("UTC", "--timezone", help="Time zone of the cron schedule, e.g. Europe/Ljubljana."),
     config: Optional[Path] = ConfigOpt,
-    out_dir: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder (default: outputs/)."),
+    out_dir: Optional[Path] = OutOpt,
+    models: Optional[Path] = ModelsOpt,
+    name: str = typer.Option("served", help="Deployment name: runs show as briefing/NAME."),
 ) -> None:
-    """Serve the briefing flow on a schedule from this process (the simplest deployment)."""
-    _config(config, None)  # a bad config fails now, not at the first scheduled run
-    from prefect.schedules import Cron
+    """Serve the briefing flow on a schedule from this process (the simplest deployment).
 
+    The same checks as `run` happen now, not at the first scheduled run."""
+    from polybrief.engines.store import store_path
+    from polybrief.preflight import check_before_run, quiet_telemetry
+
+    cfg = load_cli_config(config, models, output_dir=str(out_dir) if out_dir else None)
+    for line in check_before_run(inputs, cfg):
+        note(line)
+    schedule = _cron(cron, timezone)
+    quiet_telemetry()
     from flows.briefing import briefing
 
-    briefing.serve(
-        name="served",
-        schedules=[Cron(cron, timezone=timezone)],
-        parameters={"inputs": inputs, "config_path": str(config) if config else None,
-                    "output_dir": str(out_dir) if out_dir else None},
-    )
+    parameters = {  # absolute: the runs do not depend on where the served process was started
+        "inputs": [i if "://" in i else str(Path(i).resolve()) for i in inputs],
+        "config_path": str(default_config(config).resolve()) if default_config(config) else None,
+        "output_dir": str(Path(cfg.output_dir).resolve()),
+        "models_dir": str(store_path(cfg).resolve()),
+    }
+    out.print(f"serving briefing/{name}: '{cron}' ({timezone}); briefings go to {parameters['output_dir']}",
+              highlight=False)
+    briefing.serve(name=name, schedules=[schedule], parameters=parameters)
+
+
+def _cron(cron: str, timezone: str):
+    from prefect.schedules import Cron
+
+    try:
+        return Cron(cron, timezone=timezone)
+    except Exception as exc:  # pydantic's message names the field; ours names the option
+        reason = str(exc).splitlines()[-1].strip() if str(exc) else type(exc).__name__
+        raise ConfigError(f"--cron '{cron}' / --timezone '{timezone}': {reason}") from None
 
 
 @app.command("eval")
@@ -289,7 +189,7 @@ def eval_command(
         raise InputError("eval", "give --translations and/or --articles (with --clusters for summaries)")
     if clusters and not articles:
         raise InputError(str(clusters), "--clusters needs --articles (the cluster members' texts)")
-    cfg = _config(config, models)
+    cfg = load_cli_config(config, models)
     results: dict[str, Any] = {}
     with err.status("evaluating…"):
         if translations:
@@ -319,10 +219,24 @@ def main() -> None:
         sys.exit(130)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except Exception as exc:  # click usage errors arrive here in non-standalone mode
-        from click.exceptions import ClickException
+    except Exception as exc:
+        if not _is_usage_error(exc):
+            raise
+        _print_usage_error(exc)
+        sys.exit(2)
 
-        if isinstance(exc, ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
+
+def _is_usage_error(exc: Exception) -> bool:
+    # typer bundles its own copy of click, whose exceptions are not click's: known by their shape
+    return callable(getattr(exc, "format_message", None)) and isinstance(getattr(exc, "exit_code", None), int)
+
+
+def _print_usage_error(exc: Any) -> None:
+    """One line saying what is wrong, one with the usage: never a traceback."""
+    err.print(f"[red]error:[/] {exc.format_message()}", highlight=False, soft_wrap=True)
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        command = ctx.command_path
+        err.print(f"{ctx.get_usage()}  (more: {command} --help)", highlight=False, soft_wrap=True)
+    else:
+        err.print("Usage: polybrief COMMAND ...  (more: polybrief --help)", highlight=False)

@@ -53,9 +53,11 @@ class ModelMissing(ModelError):
     _fields = ("name", "store")
 
     def __init__(self, name: str, store: str) -> None:
+        # the store named again when it is not the default, so the command works when pasted
+        where = "" if store in ("models", "models/") else f" --models {store}"
         super().__init__(
             f"model {name} is not in the model store {store}; "
-            f"fetch it with: polybrief models pull {name}"
+            f"fetch it with: polybrief models pull {name}{where}"
         )
         self.name = name
         self.store = store

@@ -8,6 +8,7 @@ from typing import Any, Sequence
 from polybrief.records import Article, Briefing, DuplicateGroup, Outcome, Story
 
 STATUSES = ("briefed", "duplicate", "skipped", "failed")
+SEEN_BEFORE = "seen in an earlier run"  # how a skipped outcome of `input.only_new` begins
 
 
 def final_outcomes(
@@ -52,6 +53,7 @@ def run_report(
         "seconds": round(seconds, 2),
         "inputs": len(outcomes),
         "counts": {s: counts.get(s, 0) for s in STATUSES},
+        "seen_before": sum(1 for o in outcomes if o.status == "skipped" and o.detail.startswith(SEEN_BEFORE)),
         "languages": dict(sorted(languages.items())),
         "stories": [
             {"id": b.story_id, "slug": b.slug, "headline": b.headline, "articles": [s.article_id for s in b.sources]}

@@ -54,3 +54,28 @@ def test_hostile_text_renders_inert_and_front_matter_stays_valid(tmp_path):
     assert not re.search(r"(?<!\\)\]\(javascript", body), "live link"
     assert "{{" not in body and "\n---\n" not in body and "\n# *bold*" not in body
     assert "\\<script\\>" in body
+
+
+def test_an_edition_without_stories_keeps_its_record_but_latest_stays_on_the_last_one_with_stories(tmp_path):
+    from polybrief.stages.write import latest_edition
+
+    _edition(tmp_path, run_id="r1")
+    run = {"run_id": "r2", "inputs": 5, "seen_before": 5, "latest": "r1",
+           "counts": {"briefed": 0, "duplicate": 0, "skipped": 5, "failed": 0}, "languages": {}, "outcomes": []}
+    edition = write_edition(tmp_path, "r2", [], [], [], run)
+    assert latest_edition(tmp_path) == "r1"
+    assert json.loads((edition / "run.json").read_text())["seen_before"] == 5
+    index = (edition / "index.md").read_text()
+    assert "Nothing new" in index and "The latest edition is still r1." in index
+
+
+def test_the_index_for_the_prefect_ui_names_absolute_paths_instead_of_relative_links(tmp_path):
+    from polybrief.stages.write import render_index
+
+    edition, _ = _edition(tmp_path)
+    run = json.loads((edition / "run.json").read_text())
+    b = Briefing("st1", "naslov-st1", "Naslov", "A summary.", (), (), ("sl",), "2024-11-30", "m@1")
+    text = render_index(run, [b], folder=edition.resolve())
+    assert f"`{edition.resolve()}/stories/naslov-st1.md`" in text
+    assert f"Edition folder: `{edition.resolve()}`" in text
+    assert "](" not in text  # no relative link left to die in the UI

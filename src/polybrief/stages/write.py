@@ -28,6 +28,8 @@ def write_edition(
     translations: Sequence[Translation],
     run: dict[str, Any],
 ) -> Path:
+    """The edition folder. `latest` moves to it only when it has stories: a run with nothing new
+    keeps its record (run.json, index.md) but does not hide the last real edition."""
     env = environment()
     translated = {t.article_id: t for t in translations}
     ordered = sorted(briefings, key=lambda b: (b.date, len(b.sources)), reverse=True)
@@ -38,7 +40,7 @@ def write_edition(
         staging.chmod(0o755)  # mkdtemp makes it private; an edition is for reading
         (staging / "stories").mkdir()
         (staging / "articles").mkdir()
-        _write(staging / "index.md", env.get_template("index.md.j2").render(run=run, briefings=ordered))
+        _write(staging / "index.md", render_index(run, ordered))
         for b in ordered:
             # one line per value: a folded line could start with `---` and end the front matter
             front = yaml.safe_dump(_front_matter(b), allow_unicode=True, sort_keys=False, width=float("inf"))
@@ -50,10 +52,23 @@ def write_edition(
         if final.exists():
             shutil.rmtree(final)
         os.rename(staging, final)
-        _point_latest(output_dir, run_id)
+        if ordered:
+            _point_latest(output_dir, run_id)
     except OSError as exc:
         raise StoreError(f"cannot write the edition to {output_dir}: {exc.strerror or exc}") from None
     return final
+
+
+def render_index(run: dict[str, Any], briefings: Sequence[Briefing], folder: Path | None = None) -> str:
+    """The edition's index; with `folder`, for a reader outside it (absolute paths, no links)."""
+    ordered = sorted(briefings, key=lambda b: (b.date, len(b.sources)), reverse=True)
+    return environment().get_template("index.md.j2").render(run=run, briefings=ordered, folder=str(folder or ""))
+
+
+def latest_edition(output_dir: Path) -> str:
+    """The run id `latest` points at, or "" before the first edition with stories."""
+    link = output_dir / "latest"
+    return os.readlink(link) if link.is_symlink() else ""
 
 
 def _front_matter(b: Briefing) -> dict[str, Any]:

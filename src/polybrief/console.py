@@ -1,0 +1,39 @@
+"""What the `polybrief` commands share: the two consoles, the common options, config loading."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from rich.console import Console
+
+err = Console(stderr=True)
+out = Console()
+
+ConfigOpt = typer.Option(None, "--config", "-c", help="YAML file overriding config.yaml's defaults.")
+ModelsOpt = typer.Option(None, "--models", help="Model store folder (default: models/, or $POLYBRIEF_MODELS).")
+
+
+def default_config(path: Optional[Path]) -> Optional[Path]:
+    """The file given, else ./config.yaml when there is one."""
+    if path is not None:
+        return path
+    return Path("config.yaml") if Path("config.yaml").is_file() else None
+
+
+def load_cli_config(config: Optional[Path], models: Optional[Path], **overrides: Any):
+    from polybrief.config import load_config
+
+    if models is not None:
+        os.environ["POLYBRIEF_MODELS"] = str(models)
+    return load_config(default_config(config), models_dir=str(models) if models else None, **overrides)
+
+
+def first_line(exc: BaseException) -> str:
+    return str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def note(text: str) -> None:
+    err.print(f"[yellow]note:[/] {text}", highlight=False, soft_wrap=True)

@@ -1,0 +1,178 @@
+"""`polybrief models …`: list, pull and verify the checkpoints in the local model store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Column, Table
+
+from polybrief.console import ConfigOpt, ModelsOpt, first_line, load_cli_config, out
+from polybrief.errors import ModelMissing, PolybriefError, UnsafeModel
+
+models_app = typer.Typer(no_args_is_help=True, help="Manage the local model store.")
+
+
+@models_app.command("list")
+def models_list(config: Optional[Path] = ConfigOpt, models: Optional[Path] = ModelsOpt) -> None:
+    """List the configured models and whether each is in the store."""
+    from polybrief.engines.store import configured_models, resolve_model, store_path
+    from polybrief.preflight import used_for
+
+    cfg = load_cli_config(config, models)
+    store = store_path(cfg)
+    table = Table("revision", "used for", "in store " + str(store))
+    table.columns.insert(0, Column("model", no_wrap=True))  # a cut name cannot be copied
+    for ref in configured_models(cfg):
+        try:
+            resolve_model(ref, store)
+            state = "[green]yes[/]"
+        except ModelMissing:
+            state = f"[red]missing[/]: polybrief models pull {ref.name}"
+        except UnsafeModel:
+            state = f"[red]pickle weights only[/]: polybrief models pull {ref.name}"
+        table.add_row(ref.name, ref.revision, used_for(ref.name, cfg), state)
+    out.print(table)
+
+
+@models_app.command("pull")
+def models_pull(
+    names: list[str] = typer.Argument(None, metavar="NAME", help="Only these models (default: every configured one)."),
+    config: Optional[Path] = ConfigOpt,
+    models: Optional[Path] = ModelsOpt,
+) -> None:
+    """Download the configured checkpoints (pinned revisions, safetensors) into the store."""
+    from polybrief.engines.store import configured_models, pull_model, store_path
+
+    cfg = load_cli_config(config, models)
+    refs = [r for r in configured_models(cfg) if not names or r.name in names]
+    unknown = set(names or []) - {r.name for r in refs}
+    if unknown:
+        raise PolybriefError(f"not a configured model: {', '.join(sorted(unknown))}")
+    store = store_path(cfg)
+    _quiet_transformers()
+    for ref in refs:
+        out.print(f"pulling {ref.name}@{ref.revision}")
+        try:
+            compute = cfg.summary.compute_type if ref == cfg.summary.model else cfg.translation.compute_type
+            path = pull_model(ref, store, compute_type=compute)
+        except PolybriefError:
+            raise
+        except Exception as exc:  # network and hub errors: name the model, no traceback
+            raise PullFailed(ref.name, store, exc) from None
+        out.print(f"  → {path}")
+    if not names:  # after the downloads: an offline pull fails on its first line, not after this
+        _convert_embedder(store)
+
+
+def _quiet_transformers() -> None:
+    """Conversions load models through transformers: no deprecation notes or loading bars."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+
+
+def _convert_embedder(store: Path) -> None:
+    """The embedder ships with polybrief: converting it for CTranslate2 downloads nothing."""
+    from polybrief.engines import ct2
+    from polybrief.engines.embed import convert_embedder
+
+    if ct2.available():
+        out.print("converting the shipped all-MiniLM-L6-v2 for CTranslate2")
+        out.print(f"  → {convert_embedder(store)}")
+
+
+class PullFailed(PolybriefError):
+    exit_code = 2
+
+    def __init__(self, name: str, store: Path, exc: Exception) -> None:
+        reason = download_problem(exc)
+        super().__init__(
+            f"could not download {name}: {reason}. Without internet, copy the folder {folder_name_of(name)} "
+            f"from a machine that pulled it into {store}, or point --models at a store that has it"
+        )
+
+
+def folder_name_of(name: str) -> str:
+    return name.replace("/", "--")
+
+
+def download_problem(exc: BaseException) -> str:
+    """The reason a download failed, in words: the innermost cause, not a wrapper's 'Got: …'."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    kinds = " ".join(type(e).__name__ for e in chain)
+    if "RepositoryNotFound" in kinds:
+        return "the hub has no such model (or it needs a login: set HF_TOKEN)"
+    if "RevisionNotFound" in kinds:
+        return "the hub has no such revision"
+    if any(word in kinds for word in ("Connect", "Timeout", "Offline", "LocalEntryNotFound")):
+        import os
+
+        endpoint = os.environ.get("HF_ENDPOINT", "https://huggingface.co")
+        return f"the hub at {endpoint} cannot be reached"
+    return first_line(chain[-1]).removeprefix("Got: ")
+
+
+@models_app.command("verify")
+def models_verify(config: Optional[Path] = ConfigOpt, models: Optional[Path] = ModelsOpt) -> None:
+    """Load every configured model once, and check the file hashes recorded by `pull`."""
+    from polybrief.engines.store import configured_models, store_path
+
+    cfg = load_cli_config(config, models)
+    store = store_path(cfg)
+    _quiet_transformers()
+    bad = 0
+    for ref in configured_models(cfg):
+        try:
+            engines, hashes = _verify_one(ref, store)
+            out.print(f"[green]ok[/]   {ref.name} ({engines}; {hashes})")
+        except Exception as exc:
+            bad += 1
+            out.print(f"[red]fail[/] {ref.name}: {first_line(exc)}")
+    bad += _verify_embedder(store)
+    if bad:
+        raise typer.Exit(1)
+
+
+def _verify_one(ref, store: Path) -> tuple[str, str]:
+    """Which engines load it, and what was said of its file hashes."""
+    from polybrief.engines import _hf, ct2
+    from polybrief.engines.store import MANIFEST, check_hashes, resolve_model
+
+    path = resolve_model(ref, store)
+    if (path / MANIFEST).is_file():
+        changed = check_hashes(path)
+        if changed:
+            raise PolybriefError(f"files changed since pull: {', '.join(changed)}")
+        hashes = "file hashes match the pull"
+    else:
+        hashes = "file hashes NOT checked: no record of a pull in this folder"
+    _hf.load_seq2seq(path, "cpu")
+    engines = "transformers"
+    if ct2.converted(path) and ct2.available():
+        import ctranslate2
+
+        ctranslate2.Translator(str(path / ct2.CT2_FOLDER), device="cpu", compute_type="int8")
+        engines += " + ctranslate2"
+    return engines, hashes
+
+
+def _verify_embedder(store: Path) -> int:
+    from polybrief.engines.embed import CTranslate2MiniLMEmbedder, converted_embedder
+
+    folder = converted_embedder(store)
+    if folder is None:
+        return 0
+    try:
+        CTranslate2MiniLMEmbedder(folder).embed(["A sentence to embed."])
+    except Exception as exc:
+        out.print(f"[red]fail[/] all-MiniLM-L6-v2 (ctranslate2): {first_line(exc)}")
+        return 1
+    out.print("[green]ok[/]   all-MiniLM-L6-v2 (ctranslate2)")
+    return 0
