@@ -33,6 +33,20 @@ def test_rouge_matches_a_hand_computed_example():
     assert rouge_scores(["same words here"], ["same words here"])["rougeL"] == pytest.approx(1.0)
 
 
+def test_several_references_score_the_mean_over_them_not_the_best():
+    one = rouge_scores(["the cat sat"], ["the cat ran away"])["rouge1"]
+    both = rouge_scores(["the cat sat"], [["the cat ran away", "the cat sat"]])["rouge1"]
+    assert both == pytest.approx((one + 1.0) / 2)
+
+
+def test_a_repeated_id_is_reported_and_its_first_row_kept():
+    from polybrief.evaluate import first_of_each_id
+
+    rows = [{"id": "a", "n": 1}, {"id": "b", "n": 2}, {"id": "a", "n": 3}, {"id": "a", "n": 4}]
+    kept, repeated = first_of_each_id(rows)
+    assert kept == rows[:2] and repeated == ["a", "a"]
+
+
 def test_translation_scores_are_100_for_identical_text_and_lower_otherwise():
     refs = ["The minister met his counterpart in Moscow today.", "Markets fell."]
     assert translation_scores(refs, refs) == {"chrF++": pytest.approx(100.0), "BLEU": pytest.approx(100.0)}
@@ -52,10 +66,11 @@ def test_eval_command_end_to_end_on_small_files(tmp_path, tiny_store):
         {"id": "w1", "lang": "en", "title": "Troops in Kursk", "text": war * 3, "cluster_id": "war"},
         {"id": "w2", "lang": "en", "title": "Pentagon on Kursk", "text": war * 2 + "More fighting is expected.", "cluster_id": "war"},
         {"id": "m1", "lang": "en", "title": "Tokyo stocks", "text": markets * 3, "cluster_id": "mk"},
+        {"id": "w1", "lang": "en", "title": "Again", "text": markets * 2, "cluster_id": "mk"},  # a repeated id
     ]))
     (tmp_path / "clusters.jsonl").write_text("\n".join(json.dumps(r) for r in [
         {"cluster_id": "war", "summary": "North Korean soldiers are fighting for Russia in Kursk."},
-        {"cluster_id": "mk", "summary": "Tokyo stocks fell."},
+        {"cluster_id": "mk", "summaries": ["Tokyo stocks fell.", "The yen rose against the dollar."]},
     ]))
     (tmp_path / "c.yaml").write_text("summary: {engine: extractive, max_words: 20}\ntranslation: {max_new_tokens: 12, beam_size: 1}\n")
     env = {**os.environ, "COLUMNS": "200"}
@@ -71,4 +86,7 @@ def test_eval_command_end_to_end_on_small_files(tmp_path, tiny_store):
     assert data["clustering"]["articles"] == 3 and data["clustering"]["gold_stories"] == 2
     assert 0 < data["clustering"]["f1"] <= 1
     assert data["summaries"]["clusters"] == 2 and data["summaries"]["rouge1"] > 0.3  # extractive copies real text
-    assert "## Clustering" in (tmp_path / "ev" / "eval.md").read_text()
+    assert data["summaries"]["references"] == 3
+    assert data["clustering"]["duplicate_ids"] == ["w1"] and data["clustering"]["gold_stories"] == 2
+    report = (tmp_path / "ev" / "eval.md").read_text()
+    assert "## Clustering" in report and "**Repeated article ids**: 1 rows repeat an earlier id" in report

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from polybrief.markdown import escape
 from polybrief.segment import chunk_words, split_sentences
-from polybrief.stages.read import parse_text
+from polybrief.stages.parse import parse_text
 
 # letters of the languages we read, punctuation that matters to the splitter and to Markdown
 ALPHABET = string.ascii_letters + "čšžćđáéíóöőúüűąęłńśźż ČŠŽÁÉŐŰŁ0123456789 .,!?:;-–»«\"„“'()[]<>*_`#|{}\n\t&/\\"
@@ -47,3 +47,58 @@ def test_reading_keeps_every_word(text):
     if article.date:  # a lifted date line or marker is metadata now
         return
     assert sorted(w.strip(QUOTES) for w in kept) == sorted(w.strip(QUOTES) for w in words)
+
+
+CREDITS = ["Foto: Xinhua/STA", "FOTO: Reuters", "(Foto: AP)", "Zdjęcie: PAP/EPA", "© www.kremlin.ru", "FOTO/AFP",
+           "Fotó: MTI/Koszticsák Szilárd"]
+words = st.text(alphabet=string.ascii_lowercase + "čšžąęőű", min_size=3, max_size=10)
+# longer than a caption (160 characters): a short line with a credit is a caption by definition
+paragraph = st.lists(words, min_size=45, max_size=80).map(lambda ws: " ".join(ws).capitalize() + ".")
+
+
+@settings(max_examples=100)
+@given(st.lists(st.tuples(paragraph, st.sampled_from(CREDITS), st.sampled_from(["end", "start", "middle", "line", "none"])),
+                min_size=1, max_size=5))
+def test_reading_loses_no_more_than_the_credits(parts):
+    """Captions and credits are set aside; the text of every paragraph is translated, whatever
+    credit it carries and wherever."""
+    blocks = []
+    for text, credit, where in parts:
+        middle = len(text) // 2
+        middle = text.index(" ", middle) if " " in text[middle:] else middle
+        blocks += {"end": [f"{text} {credit}"], "start": [f"{credit} {text}"], "line": [text, credit],
+                   "middle": [f"{text[:middle]} {credit} {text[middle:]}"], "none": [text]}[where]
+    article = parse_text("Naslov\n\n" + "\n\n".join(blocks), "x.txt")
+    translated = " ".join([article.title, *article.paragraphs]).split()
+    for text, _, _ in parts:
+        for word in text.split():
+            assert word in translated
+    kept = " ".join([article.title, *article.paragraphs, *article.captions])
+    assert all(credit in kept for _, credit, where in parts if where != "none")
+
+
+def _rendered_text(markdown: str) -> str:
+    """What a CommonMark reader shows: the HTML's text, tags dropped and entities decoded."""
+    import html
+
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark").render(markdown)
+    return html.unescape(re.sub(r"<[^>]+>", "", rendered)).strip()
+
+
+MARKUP = st.text(alphabet=string.ascii_letters[:6] + " _*`~[]()<>!#|=+-.1\\&;{}\"'/:", max_size=60)
+
+
+@settings(max_examples=400)
+@given(st.one_of(MARKUP, texts))
+def test_escaped_text_renders_as_the_same_plain_text(text):
+    """No input becomes markup: emphasis, links, HTML, code, headings, lists come back as text."""
+    plain = " ".join(text.split())
+    assert _rendered_text(escape(text)) == plain
+    assert _rendered_text(f"Said: {escape(text)} (source)") == f"Said: {plain} (source)"
+
+
+def test_emphasis_found_by_the_property_search_stays_text():
+    for text in ["__x__", "a__b__c", "_x_", "**x**", "~~x~~", "`x`", "![a](b)", "<b>x</b>", "&amp;", "# x", "1. x"]:
+        assert _rendered_text(escape(text)) == text

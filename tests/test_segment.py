@@ -38,3 +38,27 @@ def test_chunk_words_keeps_every_word_within_the_limit():
 
 def test_chunk_words_leaves_short_sentences_alone():
     assert chunk_words("a b c", 5) == ["a b c"]
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    # quoted speech opens with a dash
+    ("pl", "Nie wiem, co powiedzieć. - Nie zauważyłem nic takiego. – Dlaczego?",
+     ["Nie wiem, co powiedzieć.", "- Nie zauważyłem nic takiego.", "– Dlaczego?"]),
+    # sentences that open with a number
+    ("hu", "Ez történt. 1998-ban társai megalapították a céget.", ["Ez történt.", "1998-ban társai megalapították a céget."]),
+    ("pl", "Był w szpitalu. 64-letni mężczyzna zmarł.", ["Był w szpitalu.", "64-letni mężczyzna zmarł."]),
+    ("sl", "Tako je bilo. 15. avgusta 1940 so prišli.", ["Tako je bilo.", "15. avgusta 1940 so prišli."]),
+    # abbreviations that do not end a sentence, and ones that often do
+    ("pl", "Rzecznik ds. prasowych i podkom. Nowak, m.in. pn. Kowalski, byli tam.",
+     ["Rzecznik ds. prasowych i podkom. Nowak, m.in. pn. Kowalski, byli tam."]),
+    ("pl", "Stan wojenny ogłoszono w 1981 r. W mieście było cicho.", ["Stan wojenny ogłoszono w 1981 r.", "W mieście było cicho."]),
+    ("pl", "Stosuje się przepisy art. 42 ust. 3. Wcale nie jest to trudne.",
+     ["Stosuje się przepisy art. 42 ust. 3.", "Wcale nie jest to trudne."]),
+    # numbered list items, Roman numerals, dates written with periods
+    ("pl", "Należy: 1. Ustawić kursor. 2. Nacisnąć klawisz.", ["Należy: 1. Ustawić kursor.", "2. Nacisnąć klawisz."]),
+    ("hu", "A II. Rákóczi Ferenc Gimnázium diákjai.", ["A II. Rákóczi Ferenc Gimnázium diákjai."]),
+    ("sl", "Rok je 15. 8. 2024. Potem pa nič.", ["Rok je 15. 8. 2024.", "Potem pa nič."]),
+    ("hr", "Bilo je 8. rujna 2001. godine.", ["Bilo je 8. rujna 2001. godine."]),
+])
+def test_hard_cases_measured_on_ud_gold(lang, text, expected):
+    assert split_sentences(text, lang) == expected

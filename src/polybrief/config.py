@@ -41,7 +41,8 @@ class ModelRef(_Strict):
 
 
 class InputSettings(_Strict):
-    max_bytes: int = Field(5_000_000, ge=1)
+    max_bytes: int = Field(5_000_000, ge=1)  # one article: a text file, HTML page or JSON record
+    max_file_bytes: int = Field(1_000_000_000, ge=1)  # one file of many records (JSON, JSONL)
     min_characters: int = Field(20, ge=1)
     fetch_timeout: float = Field(20.0, gt=0)
     only_new: bool = False
@@ -94,6 +95,7 @@ class SummarySettings(_Strict):
 class DedupSettings(_Strict):
     shingle_words: int = Field(3, ge=1, le=10)
     near_duplicate: float = Field(0.7, gt=0.0, le=1.0)
+    min_shingles: int = Field(25, ge=1)
     num_perm: int = Field(128, ge=16)
 
 

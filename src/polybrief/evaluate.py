@@ -3,7 +3,10 @@
 Input formats (JSONL, one object per line):
 - translation pairs: {"src_lang": "sl", "src": "...", "ref": "..."} (FLORES-style files as-is)
 - articles: {"id": "...", "lang": "en", "title": "...", "text": "...", "date": "...", "cluster_id": "..."}
-- clusters: {"cluster_id": "...", "summary": "reference summary"}
+- clusters: {"cluster_id": "...", "summary": "reference summary"} or {..., "summaries": ["ref 1", "ref 2", ...]}
+  (several references, as DUC has four: each cluster scores the mean over its references)
+
+Rows that repeat an id are reported (`duplicate_ids`), and only the first is used.
 
 Metrics come from the reference implementations: sacrebleu (chrF++, BLEU) and rouge-score
 (ROUGE-1/2/L F1, stemmed); B-cubed clustering precision/recall is computed here (Bagga & Baldwin).
@@ -47,14 +50,18 @@ def translation_scores(hypotheses: Sequence[str], references: Sequence[str]) -> 
     }
 
 
-def rouge_scores(hypotheses: Sequence[str], references: Sequence[str]) -> dict[str, float]:
+def rouge_scores(hypotheses: Sequence[str], references: Sequence[str | Sequence[str]]) -> dict[str, float]:
+    """Mean ROUGE F1 over the hypotheses; a hypothesis with several references scores the mean
+    over them (as DUC's evaluations do), not the best one."""
     from rouge_score import rouge_scorer
 
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
     totals: Counter[str] = Counter()
-    for hyp, ref in zip(hypotheses, references):
-        for name, score in scorer.score(ref, hyp).items():
-            totals[name] += score.fmeasure
+    for hyp, refs in zip(hypotheses, references):
+        refs = [refs] if isinstance(refs, str) else list(refs)
+        for ref in refs:
+            for name, score in scorer.score(ref, hyp).items():
+                totals[name] += score.fmeasure / len(refs)
     n = max(1, len(hypotheses))
     return {name: totals[name] / n for name in ("rouge1", "rouge2", "rougeL")}
 
@@ -77,6 +84,24 @@ def read_jsonl(path: str | Path, required: Iterable[str]) -> list[dict[str, Any]
             raise InputError(f"{path}:{n}", f"missing field(s): {', '.join(missing)}")
         rows.append(row)
     return rows
+
+
+def first_of_each_id(rows: list[dict[str, Any]], key: str = "id") -> tuple[list[dict[str, Any]], list[str]]:
+    """The rows with their first occurrence of each id, and the ids that occurred again."""
+    seen: set[str] = set()
+    kept, repeated = [], []
+    for row in rows:
+        if row[key] in seen:
+            repeated.append(row[key])
+        else:
+            seen.add(row[key])
+            kept.append(row)
+    return kept, repeated
+
+
+def references_of(cluster: dict[str, Any]) -> list[str]:
+    refs = cluster.get("summaries") or ([cluster["summary"]] if cluster.get("summary") else [])
+    return [r for r in refs if isinstance(r, str) and r.strip()]
 
 
 def eval_translation(path: str | Path, config: Config, limit: int | None = None) -> list[dict[str, Any]]:
@@ -104,7 +129,7 @@ def eval_translation(path: str | Path, config: Config, limit: int | None = None)
 
 
 def articles_from_rows(rows: list[dict[str, Any]]) -> list[Article]:
-    from polybrief.stages.read import parse_text
+    from polybrief.stages.parse import parse_text
 
     articles = []
     for row in rows:
@@ -128,6 +153,7 @@ class _English:
     gold: dict[str, str]
     translations: tuple[Translation, ...]
     summaries: tuple[Summary, ...]
+    duplicate_ids: tuple[str, ...]  # ids given by more than one row: only the first row is used
 
 
 @lru_cache(maxsize=2)
@@ -137,11 +163,12 @@ def _english_articles(articles_path: str, config_json: str) -> _English:
     from polybrief.stages.summarise import summarise_articles
 
     config = Config.model_validate_json(config_json)
-    rows = read_jsonl(articles_path, ["id", "text", "cluster_id"])
+    rows, repeated = first_of_each_id(read_jsonl(articles_path, ["id", "text", "cluster_id"]))
     articles = articles_from_rows([r for r in rows if r.get("lang", "en") == "en"])
     translations = english_passthrough(articles)
     summaries = summarise_articles(translations, get_summariser(config), config.summary.batch_size)
-    return _English(tuple(articles), {r["id"]: r["cluster_id"] for r in rows}, tuple(translations), summaries)
+    return _English(tuple(articles), {r["id"]: r["cluster_id"] for r in rows}, tuple(translations), summaries,
+                    tuple(repeated))
 
 
 def eval_summaries(clusters_path: str | Path, articles_path: str | Path, config: Config,
@@ -150,7 +177,10 @@ def eval_summaries(clusters_path: str | Path, articles_path: str | Path, config:
     from polybrief.engines.summarise import get_summariser
     from polybrief.stages.summarise import summarise_texts
 
-    clusters = read_jsonl(clusters_path, ["cluster_id", "summary"])[:limit or None]
+    clusters, repeated_clusters = first_of_each_id(read_jsonl(clusters_path, ["cluster_id"]), "cluster_id")
+    clusters = [c for c in clusters if references_of(c)][:limit or None]
+    if not clusters:
+        raise InputError(str(clusters_path), "no cluster has a reference: give \"summary\" or \"summaries\"")
     data = _english_articles(str(articles_path), config.model_dump_json())
     summariser = get_summariser(config)
     per_article = {s.article_id: s.text for s in data.summaries}
@@ -162,8 +192,10 @@ def eval_summaries(clusters_path: str | Path, articles_path: str | Path, config:
             continue
         merged = texts[0] if len(texts) == 1 else summarise_texts([" ".join(texts)], summariser, config.summary.batch_size)[0]
         hypotheses.append(merged)
-        references.append(cluster["summary"])
-    return {"summariser": summariser.key, "clusters": len(hypotheses), **rouge_scores(hypotheses, references)}
+        references.append(references_of(cluster))
+    return {"summariser": summariser.key, "clusters": len(hypotheses),
+            "references": sum(len(r) for r in references), **rouge_scores(hypotheses, references),
+            "duplicate_ids": list(data.duplicate_ids), "duplicate_cluster_ids": repeated_clusters}
 
 
 def eval_clustering(articles_path: str | Path, config: Config) -> dict[str, Any]:
@@ -180,7 +212,8 @@ def eval_clustering(articles_path: str | Path, config: Config) -> dict[str, Any]
     predicted = {a: s.id for s in stories for a in s.article_ids}
     scores = bcubed(predicted, data.gold)
     return {"articles": len(predicted), "stories": len(stories),
-            "gold_stories": len({data.gold[a] for a in predicted}), "threshold": config.cluster.threshold, **scores}
+            "gold_stories": len({data.gold[a] for a in predicted}), "threshold": config.cluster.threshold, **scores,
+            "duplicate_ids": list(data.duplicate_ids)}
 
 
 def render_report(results: dict[str, Any]) -> str:
@@ -195,11 +228,22 @@ def render_report(results: dict[str, Any]) -> str:
         lines.append("")
     if results.get("summaries"):
         s = results["summaries"]
-        lines += ["## Summaries", "", "| summariser | clusters | ROUGE-1 | ROUGE-2 | ROUGE-L |", "|---|---|---|---|---|",
-                  f"| {s['summariser']} | {s['clusters']} | {s['rouge1']:.3f} | {s['rouge2']:.3f} | {s['rougeL']:.3f} |", ""]
+        lines += ["## Summaries", "", "| summariser | clusters | references | ROUGE-1 | ROUGE-2 | ROUGE-L |",
+                  "|---|---|---|---|---|---|",
+                  f"| {s['summariser']} | {s['clusters']} | {s['references']} | {s['rouge1']:.3f} | {s['rouge2']:.3f} | {s['rougeL']:.3f} |", ""]
+        if s["duplicate_cluster_ids"]:
+            lines += [_repeated("cluster ids", s["duplicate_cluster_ids"]), ""]
     if results.get("clustering"):
         c = results["clustering"]
         lines += ["## Clustering", "", "| articles | stories found | gold stories | threshold | B³ precision | B³ recall | B³ F1 |",
                   "|---|---|---|---|---|---|---|",
                   f"| {c['articles']} | {c['stories']} | {c['gold_stories']} | {c['threshold']} | {c['precision']:.3f} | {c['recall']:.3f} | {c['f1']:.3f} |", ""]
+    repeated = (results.get("clustering") or results.get("summaries") or {}).get("duplicate_ids")
+    if repeated:
+        lines += [_repeated("article ids", repeated), ""]
     return "\n".join(lines)
+
+
+def _repeated(what: str, ids: Sequence[str]) -> str:
+    shown = ", ".join(sorted(set(ids))[:10]) + (" …" if len(set(ids)) > 10 else "")
+    return f"**Repeated {what}**: {len(ids)} rows repeat an earlier id and were left out ({shown})."

@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_SPECIAL = re.compile(r"([\\`*\[\]<>|~]|(?<!\w)_|_(?!\w))")
+# every character that can open inline markup in CommonMark (or a GFM table or strikethrough);
+# underscores all of them: "__x__" is emphasis whatever stands around it
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~!])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # NUL and kin: a renderer replaces or drops them
 _LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])", re.MULTILINE)
 
 
 def escape(text: object) -> str:
     """Article text as inert Markdown: no links, HTML, emphasis, headings or table breaks."""
-    value = " ".join(str(text).split())  # one line: no front-matter or block breakers
+    value = " ".join(_CONTROL.sub("", str(text)).split())  # one line: no front-matter or block breakers
     value = value.replace("&", "&amp;")
     value = _SPECIAL.sub(r"\\\1", value)
     value = value.replace("{", "&#123;").replace("}", "&#125;")

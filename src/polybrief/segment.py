@@ -17,12 +17,15 @@ from functools import lru_cache
 
 _COMMON = "dr prof mr mrs ms st sv nr no vs etc jr sr inc ltd corp co gen col lt sgt capt gov sen rep mio mrd mln mld tel ing mag"
 _ABBREVIATIONS = {
-    "sl": "g ga gdč npr itd oz tj ur doc prim dipl žup št pribl tisoč mar",
+    "sl": "g ga gdč npr itd oz tj ur doc prim dipl žup št pribl tisoč mar str čl odst",
     "hr": "npr itd tzv tj god br sl str dipl mr sc prim",
     "sr": "npr itd tzv tj god br str",
     "bs": "npr itd tzv tj god br str",
-    "hu": "id ifj özv pl stb kb ill ún vö sz ny pr zrt kft bt nyrt krt évf jan febr márc ápr máj jún júl aug szept okt nov dec",
-    "pl": "np itd itp tj tzw ok ul al św wg godz zł ks płk mjr kpt hab inż tys r ur im prez min pkt oprac red",
+    "hu": "id ifj özv pl kb ill ún vö sz ny pr zrt kft bt nyrt rt krt évf jan febr márc ápr máj jún júl aug szept "
+          "okt nov dec",
+    "pl": "np tj tzw ok ul al św wg godz zł ks płk mjr kpt hab inż tys r ur im prez min pkt oprac red ds pn m.in "
+          "pocz podkom nadkom kom insp proc dyr mgr lek wiceprez gen płn pd zach wsch woj pow gm tzn art ust par poz "
+          "zob por lit rozdz proj paraf",
     "cs": "např tzv tj atd apod resp ing mgr judr mudr phdr rndr hod str č",
     "sk": "napr tzv tj atď resp ing mgr hod str č",
     "de": "z b bzw usw ca vgl u a d h jh abs str evtl ggf inkl zb",
@@ -32,8 +35,17 @@ _MONTHS = (
     "januar februar märz april mai juni juli august september oktober november dezember "
     "jänner jan feb mär apr jun jul aug sep sept okt nov dez"
 )
+# abbreviations that close an enumeration, and so often a sentence: a capital after them starts one
+_FINAL_ABBREVIATIONS = {
+    "": frozenset("itd itp etc stb usw atd apod idr".split()),
+    # Polish "r." (roku) and "proc." end a sentence before a capital far more often than not
+    # (UD PDB dev: "r." 6 of 7)
+    "pl": frozenset("r proc zł".split()),
+}
 _CANDIDATE = re.compile(r"[.!?…]+[\"'»«”’)\]]*\s+")
 _OPENERS = "\"'»«„“‘(["
+_DASHES = "-–—"  # quoted speech opens with a dash in Polish, Hungarian, Slovenian news
+_ROMAN = re.compile(r"[IVXLC]+")
 
 
 @lru_cache(maxsize=None)
@@ -53,7 +65,7 @@ def split_sentences(text: str, lang: str = "") -> list[str]:
     sentences, start = [], 0
     for match in _CANDIDATE.finditer(text):
         end = match.end()
-        if end >= len(text) or not _ends_sentence(text, match, abbreviations):
+        if end >= len(text) or not _ends_sentence(text, match, abbreviations, lang):
             continue
         sentences.append(text[start:end].strip())
         start = end
@@ -63,21 +75,53 @@ def split_sentences(text: str, lang: str = "") -> list[str]:
     return sentences
 
 
-def _ends_sentence(text: str, match: re.Match[str], abbreviations: frozenset[str]) -> bool:
-    nxt = text[match.end()]
-    if not (nxt.isupper() or nxt in _OPENERS):
+def _ends_sentence(text: str, match: re.Match[str], abbreviations: frozenset[str], lang: str = "") -> bool:
+    after = text[match.end():]
+    opens = _opens_sentence(after)
+    if not opens:
         return False
     if match.group()[0] != ".":
         return True
     before = text[: match.start()].rsplit(None, 1)
-    word = before[-1] if before else ""
-    word = word.lstrip(_OPENERS)
+    word = before[-1].lstrip(_OPENERS) if before else ""
     if word.isdigit():
-        next_word = text[match.end():].split(None, 1)[0].strip(".,").casefold()
-        return next_word not in _MONTH_SET
-    if len(word) == 1 and word.isalpha():  # an initial: "A. Blinken"
+        # an ordinal before a month ("8. November"), a date ("15. 8. 2024"), or a list item's
+        # number ("… ended. 3. The next point"): none of them ends a sentence
+        next_word = after.split(None, 1)[0].strip(".,").casefold()
+        return opens != "digit" and next_word not in _MONTH_SET \
+            and not _list_number(text, match.start() - len(word), abbreviations)
+    if opens == "digit" and not word.rstrip("\"'»«”’)]")[-1:].isalpha():
+        return False  # "5 %. 20" or "(2). 3": numbers and symbols on both sides
+    folded = word.casefold()
+    if folded in _FINAL_ABBREVIATIONS[""] or folded in _FINAL_ABBREVIATIONS.get(lang, ()):
+        return True
+    if len(word) == 1 and word.isalpha() or _ROMAN.fullmatch(word):
+        return False  # an initial ("A. Blinken") or a Roman numeral ("II. Rákóczi Ferenc")
+    return folded not in abbreviations
+
+
+def _opens_sentence(after: str) -> str:
+    """"letter", "digit" or "" for how the text after a candidate break begins."""
+    first = after[:1]
+    if first.isupper() or (first in _OPENERS and first):
+        return "letter"
+    if first.isdigit():
+        return "digit"
+    if first and first in _DASHES and after[1:2] == " " and (after[2:3].isupper() or after[2:3] in _OPENERS):
+        return "letter"  # "- Nie zauważyłem nic takiego."
+    return ""
+
+
+def _list_number(text: str, start: int, abbreviations: frozenset[str]) -> bool:
+    """A number that stands where a sentence starts ("… done. 3. Then"): a list item's mark;
+    not one that follows an abbreviation ("art. 13 ust. 3. The")."""
+    before = text[:start].rstrip()
+    if len(text[start:].split(".", 1)[0]) > 2:
         return False
-    return word.casefold() not in abbreviations
+    if not before:
+        return True
+    previous = before.rsplit(None, 1)[-1]
+    return before[-1] in ".!?:;" and previous.rstrip(".").casefold() not in abbreviations
 
 
 def chunk_words(sentence: str, max_words: int) -> list[str]:

@@ -7,7 +7,8 @@ import pytest
 from polybrief.config import load_config
 from polybrief.engines import _hf
 from polybrief.engines.summarise import get_summariser
-from polybrief.engines.translate import NLLB_CODES, get_translator
+from polybrief.engines.nllb import NLLB_CODES
+from polybrief.engines.translate import get_translator
 from polybrief.errors import ModelError
 from tests.tiny_models import build_nllb
 

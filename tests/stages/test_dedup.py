@@ -19,13 +19,36 @@ def test_articles_on_the_same_topic_are_not_duplicates():
     assert find_duplicates([a, b], DedupSettings()) == ()
 
 
-def test_groups_are_transitive_and_do_not_depend_on_order():
+def test_copies_of_one_text_form_one_group_whatever_the_order():
     base = " ".join(f"beseda{i}" for i in range(60))
     a, b, c = article(base), article(base + " dodatek ena dva tri"), article(base + " drugi dodatek štiri pet")
     one = find_duplicates([a, b, c], DedupSettings())
     two = find_duplicates([c, b, a], DedupSettings())
     assert len(one) == 1 and set(one[0].members) | {one[0].primary} == {a.id, b.id, c.id}
-    assert one[0].primary == two[0].primary
+    assert one[0].primary == two[0].primary and set(one[0].members) == set(two[0].members)
+
+
+def _words(start, stop, prefix="w"):
+    return " ".join(f"{prefix}{i}" for i in range(start, stop))
+
+
+def test_a_chain_of_partial_overlaps_does_not_join_unrelated_articles():
+    """B overlaps A, C overlaps B, but C shares almost nothing with A: before, one group."""
+    a = article(_words(0, 100))
+    b = article(_words(25, 100) + " " + _words(0, 20, "x"))  # 75 of its ~93 shingles are A's
+    c = article(_words(70, 100) + " " + _words(0, 20, "x") + " " + _words(0, 5, "y"))
+    groups = find_duplicates([a, b, c], DedupSettings())
+    assert [(g.primary, g.members) for g in groups] == [(a.id, (b.id,))]
+    assert all(score >= 0.7 for g in groups for score in g.containment)  # each against its primary
+
+
+def test_a_short_text_is_never_a_copy_of_the_articles_it_is_contained_in():
+    notice = "Spletni medij je vpisan v razvid medijev pod zaporedno številko 123."
+    one = article(_words(0, 80) + " " + notice)
+    two = article(_words(200, 280, "v") + " " + notice)
+    page = article(notice)  # a page whose body is only the site's notice
+    assert find_duplicates([one, page, two], DedupSettings()) == ()
+    assert find_duplicates([one, page, two], DedupSettings(min_shingles=5)) != ()  # what the minimum prevents
 
 
 def test_shingles_of_short_text():

@@ -87,11 +87,3 @@ def test_a_number_lost_in_translation_is_flagged():
     _, checks = compare_figures(_cited([(1, "V Rusiji je okoli osem tisoč vojakov.", "There are about a few soldiers in Russia.")]))
     (check,) = checks
     assert (check.source, check.anchor, check.value) == (1, "s1-1", 8000)
-
-
-def test_original_numbers_are_read_with_local_separators_and_words():
-    from polybrief.stages.figures import source_values
-
-    assert source_values("okoli 10.000 vojakov in 8000 napotili") == [10000, 8000]
-    assert source_values("jelenleg 11-12 ezer katona") == [11000, 12000]
-    assert source_values("osem tisoč vojakov, 2,5 milijona evrov") == [8000, 2500000]

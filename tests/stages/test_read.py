@@ -126,3 +126,44 @@ def test_html_styles_and_scripts_never_reach_the_text(tmp_path):
     (tmp_path / "a.htm").write_text(html)
     (a,) = read_articles([tmp_path / "a.htm"]).articles
     assert "color" not in a.text and "var x" not in a.text and "zakon o medijih" in a.text
+
+
+LONG = ("Kolumnist piše, da je vlada v četrtek sprejela nov zakon o medijih, ki ureja lastništvo časopisov in "
+        "televizij. Opozicija pravi, da zakon omejuje svobodo tiska in da ga bo izpodbijala na ustavnem sodišču. ")
+
+
+def test_a_long_paragraph_that_ends_in_a_credit_keeps_its_text_and_loses_only_the_credit():
+    a = parse_text(f"Naslov kolumne\n\n{LONG * 2}Foto: Borut Živulović/Bobo\n\n{LONG}", "x.txt")
+    assert a.paragraphs == ((LONG * 2).strip(), LONG.strip())
+    assert a.captions == ("Foto: Borut Živulović/Bobo",)
+
+
+def test_a_paragraph_that_mentions_a_credit_mid_text_keeps_all_of_it():
+    block = f"Hčere Asie Bibi z njeno fotografijo. FOTO: Adrees Latif, Reuters {LONG}"
+    a = parse_text(f"Naslov\n\n{block}\n\n{LONG}", "x.txt")
+    assert a.paragraphs[0] == block.strip() and a.captions == ()
+
+
+def test_caption_lines_with_their_credits_are_still_captions():
+    gallery = "Kitajska, Beijing. Vojaška parada. Foto: Xinhua/STA Kitajska, Beijing. Vojaška parada. Foto: Xinhua/STA"
+    a = parse_text(f"Naslov\n\n{LONG}\n\n{gallery}\n\n© www.kremlin.ru\n\n{LONG}", "x.txt")
+    assert a.captions == (gallery, "© www.kremlin.ru") and len(a.paragraphs) == 2
+
+
+def test_max_bytes_is_per_article_and_a_feed_dump_is_read_record_by_record(tmp_path):
+    import json
+
+    good = {"title": "Zakon", "text": LONG}
+    rows = [good | {"text": LONG + f" Številka {i}."} for i in range(30)] + [good | {"text": LONG * 40}]
+    (tmp_path / "dump.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    (tmp_path / "page.html").write_text(f"<html><body><article><p>{LONG * 40}</p></article></body></html>")
+    settings = InputSettings(max_bytes=2_000, max_file_bytes=200_000)
+    result = read_articles([tmp_path], settings)
+    assert len(result.articles) == 30  # the file is 10 times max_bytes: read, not skipped
+    status = {o.source.rsplit("/", 1)[-1]: (o.status, o.detail) for o in result.outcomes}
+    assert status["dump.jsonl:31"][0] == "skipped"
+    assert status["dump.jsonl:31"][1].startswith("article larger than input.max_bytes (")
+    assert status["page.html"][1].startswith("article larger than input.max_bytes (")
+    small = read_articles([tmp_path / "dump.jsonl"], InputSettings(max_bytes=2_000, max_file_bytes=10_000))
+    (only,) = small.outcomes
+    assert not small.articles and only.detail.startswith("file larger than input.max_file_bytes (")

@@ -102,7 +102,7 @@ class CTranslate2Translator(_Ct2Seq2Seq):
         self.max_length = settings.max_new_tokens - (1 if forced_eos else 0)
 
     def translate(self, texts: Sequence[str], src_lang: str) -> list[str]:
-        from polybrief.engines.translate import nllb_codes
+        from polybrief.engines.nllb import nllb_codes
 
         if not texts:
             return []

@@ -15,18 +15,7 @@ from typing import Callable, Protocol, Sequence
 from polybrief.config import Config, ModelRef, TranslationSettings
 from polybrief.engines import _hf
 from polybrief.engines.ct2 import pick_engine
-from polybrief.errors import ModelError
-
-# lingua's ISO 639-1 codes → NLLB-200's FLORES codes, for the languages polybrief detects by default
-NLLB_CODES = {
-    "sl": "slv_Latn", "hu": "hun_Latn", "pl": "pol_Latn", "hr": "hrv_Latn", "sr": "srp_Cyrl",
-    "bs": "bos_Latn", "cs": "ces_Latn", "sk": "slk_Latn", "de": "deu_Latn", "en": "eng_Latn",
-    "fr": "fra_Latn", "it": "ita_Latn", "es": "spa_Latn", "pt": "por_Latn", "nl": "nld_Latn",
-    "ro": "ron_Latn", "bg": "bul_Cyrl", "ru": "rus_Cyrl", "uk": "ukr_Cyrl", "el": "ell_Grek",
-    "tr": "tur_Latn", "fi": "fin_Latn", "sv": "swe_Latn", "da": "dan_Latn", "lt": "lit_Latn",
-    "lv": "lvs_Latn", "et": "est_Latn", "mk": "mkd_Cyrl", "sq": "als_Latn", "be": "bel_Cyrl",
-}
-
+from polybrief.engines.nllb import nllb_codes
 
 class Translator(Protocol):
     key: str  # identifies model and revision in cache keys
@@ -72,18 +61,6 @@ class TransformersTranslator:
         src, tgt = nllb_codes(lambda t: tokenizer.convert_tokens_to_ids(t) != tokenizer.unk_token_id, src_lang, self.key)
         self.tokenizer.src_lang = src
         return {"forced_bos_token_id": self.tokenizer.convert_tokens_to_ids(tgt)}
-
-
-def nllb_codes(knows: Callable[[str], bool], src_lang: str, key: str) -> tuple[str, str]:
-    """NLLB's source and target (English) codes, checked to be known to the tokenizer."""
-    src, tgt = NLLB_CODES.get(src_lang), NLLB_CODES["en"]
-    if src is None:
-        raise ModelError(f"no NLLB language code known for '{src_lang}'")
-    for code in (src, tgt):
-        # a tokenizer without the code maps it to <unk> and NLLB then translates into noise
-        if not knows(code):
-            raise ModelError(f"the tokenizer of {key} does not know the language code {code}")
-    return src, tgt
 
 
 def _ct2_translator(*args, **kwargs) -> Translator:

@@ -2,7 +2,8 @@
 
 Agencies' stories are re-run with small edits and with other stories appended, so the measure is
 containment (the share of the shorter article's word shingles found in the longer one), not
-Jaccard similarity. Near-duplicates are all translated (their shared sentences only once, through
+Jaccard similarity. Groups are stars around their fullest text (no chains), and texts shorter
+than `dedup.min_shingles` never count as copies. Near-duplicates are all translated (their shared sentences only once, through
 the sentence cache) and always land in one story, cited together. MinHash LSH Ensemble (datasketch) finds candidate pairs without comparing all
 pairs; each candidate is then checked on the exact shingle sets.
 """
@@ -28,11 +29,14 @@ def shingles(text: str, size: int) -> frozenset[str]:
 def find_duplicates(articles: Sequence[Article], settings: DedupSettings = DedupSettings()) -> tuple[DuplicateGroup, ...]:
     sets = {a.id: shingles(a.text, settings.shingle_words) for a in articles}
     pairs = _candidate_pairs(sets, settings)
-    links: dict[tuple[str, str], float] = {}
+    links: dict[str, set[str]] = {}
     for small, large in pairs:
-        containment = _containment(sets[small], sets[large])
-        if containment >= settings.near_duplicate:
-            links[tuple(sorted((small, large)))] = containment
+        # too short a text is contained in anything on its topic: it never counts as a copy
+        if min(len(sets[small]), len(sets[large])) < settings.min_shingles:
+            continue
+        if _containment(sets[small], sets[large]) >= settings.near_duplicate:
+            links.setdefault(small, set()).add(large)
+            links.setdefault(large, set()).add(small)
     return _groups(articles, sets, links)
 
 
@@ -58,28 +62,21 @@ def _candidate_pairs(sets: dict[str, frozenset[str]], settings: DedupSettings) -
     return pairs
 
 
-def _groups(articles, sets, links) -> tuple[DuplicateGroup, ...]:
-    parent = {a.id: a.id for a in articles}
-
-    def root(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in sorted(links):
-        parent[root(a)] = root(b)
+def _groups(articles, sets, links: dict[str, set[str]]) -> tuple[DuplicateGroup, ...]:
+    """Star-shaped groups: every member is a near-duplicate of its primary itself, never only of
+    another member, so no chain of partial overlaps joins unrelated articles. The fullest text
+    is a primary first (ties: by id, not input order); its near-duplicates not yet in a group
+    become its members."""
     order = {a.id: i for i, a in enumerate(articles)}
-    members: dict[str, list[str]] = {}
-    for a in articles:
-        members.setdefault(root(a.id), []).append(a.id)
+    grouped: set[str] = set()
     groups = []
-    for ids in members.values():
-        if len(ids) < 2:
+    for primary in sorted(links, key=lambda i: (-len(sets[i]), i)):
+        if primary in grouped:
             continue
-        # the fullest text is the primary: it is what the others are contained in
-        primary = max(ids, key=lambda i: (len(sets[i]), i))  # ties: by id, not input order
-        rest = tuple(sorted((i for i in ids if i != primary), key=order.__getitem__))
+        rest = tuple(sorted((m for m in links[primary] if m not in grouped), key=order.__getitem__))
+        if not rest:
+            continue
+        grouped.update((primary, *rest))
         scores = tuple(round(_containment(sets[i], sets[primary]), 4) for i in rest)
         groups.append(DuplicateGroup(primary, rest, scores))
     return tuple(sorted(groups, key=lambda g: order[g.primary]))

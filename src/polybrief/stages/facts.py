@@ -11,17 +11,20 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from polybrief.dates import dates_in_text
 from polybrief.records import Article, Event, Quote, Translation
 
 _QUOTE = re.compile(r"»([^«»]{12,})«|«([^«»]{12,})»|„([^„“”\"]{12,})[“”\"]|“([^“”]{12,})”|\"([^\"]{12,})\"")
 _MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
+# month names only: "[A-Z][a-z]+" took "On" of "On 6 August" for a month and lost the date
+_MONTH = "(?:" + "|".join(m.capitalize() for m in _MONTHS) + ")"
 _DATE = re.compile(
-    r"\b(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m1>[A-Z][a-z]+)(?:\s+(?P<y1>\d{4}))?"
-    r"|(?P<m2>[A-Z][a-z]+)\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?(?:,\s*(?P<y2>\d{4}))?"
-    r"|(?P<m3>[A-Z][a-z]+)\s+(?P<y3>\d{4})"
+    rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{_MONTH})(?:\s+(?P<y1>\d{{4}}))?"
+    rf"|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,\s*(?P<y2>\d{{4}}))?"
+    rf"|(?P<m3>{_MONTH})\s+(?P<y3>\d{{4}})"
     r"|(?:in|since|until|by)\s+(?P<y4>(?:19|20)\d{2})"
-    r"|(?:in|since|until|by|from)\s+(?P<m4>[A-Z][a-z]+)(?!\s+\d))\b"
+    rf"|(?:in|since|until|by|from)\s+(?P<m4>{_MONTH})(?!\s+\d))\b"
 )
 
 
@@ -65,7 +68,8 @@ def build_timeline(sources: Sequence[tuple[int, Article, Translation]], limit: i
         year = article.date[:4] if article.date[:4].isdigit() else ""
         for p, para in enumerate(translation.paragraphs):
             for s, pair in enumerate(para):
-                for when in dates_in(pair.en, year):
+                # the English, else the original: a date the translation garbled is still a date
+                for when in dates_in(pair.en, year) or dates_in_text(pair.src, article.lang, year):
                     events.setdefault((when, number), Event(when, pair.en, number, anchor(p, s)))
     ordered = sorted(events.values(), key=lambda e: (e.date, e.source))
     return tuple(ordered[:limit])

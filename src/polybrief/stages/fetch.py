@@ -11,6 +11,7 @@ from typing import Iterator
 
 from polybrief.config import InputSettings
 from polybrief.records import Article, Outcome
+from polybrief.stages.parse import from_html, parse_text, too_large
 
 USER_AGENT = "polybrief (+https://github.com/polybrief; news briefings)"
 
@@ -27,6 +28,8 @@ def fetch_articles(url: str, settings: InputSettings) -> Iterator[Article | Outc
         return
     if _looks_like_feed(body, content_type):
         yield from _from_feed(url, body, settings)
+    elif len(body) > settings.max_bytes:  # a page is one article
+        yield Outcome(url, "skipped", too_large(len(body), settings))
     else:
         yield _from_page(url, body)
 
@@ -37,8 +40,8 @@ def _get(url: str, settings: InputSettings) -> tuple[bytes, str]:
     with httpx.Client(timeout=settings.fetch_timeout, follow_redirects=True, headers={"User-Agent": USER_AGENT}) as client:
         response = client.get(url)
         response.raise_for_status()
-        if len(response.content) > settings.max_bytes:
-            raise ValueError(f"larger than input.max_bytes ({len(response.content)} bytes)")
+        if len(response.content) > settings.max_file_bytes:
+            raise ValueError(too_large(len(response.content), settings, whole_file=True))
         return response.content, response.headers.get("content-type", "")
 
 
@@ -65,7 +68,9 @@ def _from_feed(url: str, body: bytes, settings: InputSettings) -> Iterator[Artic
         page: Article | Outcome | None = None
         if link:
             try:
-                page = _from_page(link, _get(link, settings)[0])
+                body = _get(link, settings)[0]
+                page = Outcome(link, "skipped", too_large(len(body), settings)) if len(body) > settings.max_bytes \
+                    else _from_page(link, body)
             except Exception as exc:
                 page = Outcome(link, "failed", f"cannot fetch: {_reason(exc)}")
         if isinstance(page, Article):
@@ -98,14 +103,10 @@ def _with_feed_metadata(article: Article, entry) -> Article:
 
 
 def _article_from_text(text: str, source: str) -> Article:
-    from polybrief.stages.read import parse_text
-
     return parse_text("\n\n".join(line for line in text.split("\n") if line.strip()), source, url=source)
 
 
 def _from_page(url: str, body: bytes) -> Article | Outcome:
-    from polybrief.stages.read import from_html
-
     html = body.decode("utf-8", errors="replace")
     result = from_html(html, url)
     if isinstance(result, Article) and not result.url:

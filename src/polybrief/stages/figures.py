@@ -13,26 +13,13 @@ import re
 from collections import defaultdict
 from typing import Sequence
 
+from polybrief.numbers import english_values, figures_in_original
 from polybrief.records import Article, Figure, FigureCheck, Translation
 from polybrief.stages.facts import anchor
 
 _SCALE_EN = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9}
 _WORDS_EN = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())} | {"twenty": 20, "fifty": 50, "hundred": 100}
-# scale words and small number words of the source languages polybrief ships models for
-_SCALE_SRC = {
-    "tisoč": 1e3, "tisoče": 1e3, "tisočev": 1e3, "milijon": 1e6, "milijona": 1e6, "milijone": 1e6,
-    "milijoni": 1e6, "milijonov": 1e6, "milijard": 1e9,
-    "ezer": 1e3, "ezren": 1e3, "millió": 1e6, "milliárd": 1e9,
-    "tysiąc": 1e3, "tysiące": 1e3, "tysięcy": 1e3, "tys": 1e3, "milion": 1e6, "miliony": 1e6, "milionów": 1e6, "mld": 1e9,
-    "tausend": 1e3, "millionen": 1e6, "million": 1e6, "milliarden": 1e9,
-}
-_WORDS_SRC = {
-    "ena": 1, "en": 1, "dva": 2, "dve": 2, "tri": 3, "štiri": 4, "pet": 5, "šest": 6, "sedem": 7, "osem": 8, "devet": 9, "deset": 10,
-    "egy": 1, "két": 2, "kettő": 2, "három": 3, "négy": 4, "öt": 5, "hat": 6, "hét": 7, "nyolc": 8, "kilenc": 9, "tíz": 10,
-    "jeden": 1, "dwa": 2, "trzy": 3, "cztery": 4, "pięć": 5, "sześć": 6, "siedem": 7, "osiem": 8, "dziewięć": 9, "dziesięć": 10,
-}
-_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,\s]\d{3})+|\d+(?:[.,]\d+)?)(?:\s*[-–]\s*(\d+(?:[.,]\d+)?))?(?![\w])")
 _SAME = {"troop": "soldier", "troops": "soldier", "soldiers": "soldier", "missiles": "missile", "rockets": "missile",
          "rocket": "missile", "people": "person", "persons": "person"}
 _NOT_NOUN = {"have", "has", "had", "are", "is", "was", "were", "will", "would", "could", "can", "been", "and", "or",
@@ -44,7 +31,7 @@ _SKIP = {"north", "south", "korean", "russian", "ukrainian", "american", "new", 
 def figures_in(sentence: str) -> list[tuple[float, float, str, str]]:
     """(low, high, counted noun, matched text) for each quantity of an English sentence."""
     found = []
-    words = sentence.replace(", ", " , ").split()
+    words = sentence.replace(", ", " , ").split()  # as written: the figure is shown in its words
     i = 0
     while i < len(words):
         value = _english_value(words, i)
@@ -66,9 +53,9 @@ def _english_value(words: list[str], i: int):
         low = float(m.group(1).replace(",", ""))
         high = float(m.group(2)) if m.group(2) else low
         used = 1
-    elif word in _WORDS_EN:
-        low = high = float(_WORDS_EN[word])
-        used = 1
+    elif (spelled := _spelled_number(words, i)) is not None:
+        low = high = spelled[0]
+        used = spelled[1]
     else:
         return None
     if i + used + 1 < len(words) and words[i + used].lower() in ("to", "-", "–") and _english_value_start(words[i + used + 1]):
@@ -79,6 +66,35 @@ def _english_value(words: list[str], i: int):
         scale = _SCALE_EN[words[i + used].lower()]
         low, high, used = low * scale, high * scale, used + 1
     return low, high, used
+
+
+_NUMBER_WORDS = frozenset(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million "
+    "billion".split())
+
+
+def _spelled_number(words: list[str], i: int) -> tuple[float, int] | None:
+    """A number in words from words[i] on ("Thirty", "forty-five thousand"), read by text2num."""
+    run: list[str] = []
+    for word in words[i:]:
+        w = word.lower().strip(".,;:()\"'")
+        if all(part in _NUMBER_WORDS for part in w.split("-")) or (w == "and" and run):
+            run.append(w)
+            if word[-1:] in ",.;:":
+                break
+        else:
+            break
+    while run and run[-1] == "and":
+        run.pop()
+    if not run:
+        return None
+    from text_to_num import text2num
+
+    try:
+        return float(text2num(" ".join(run), "en")), len(run)
+    except ValueError:  # words that make no one number ("one two")
+        return (float(_WORDS_EN[run[0]]), 1) if run[0] in _WORDS_EN else None
 
 
 def _english_value_start(word: str) -> bool:
@@ -99,21 +115,15 @@ def _head_noun(following: list[str]) -> tuple[str, int]:
     return "", 0
 
 
-def source_values(sentence: str) -> list[float]:
-    """Every number of an original-language sentence, with local separators and scale words."""
-    values = []
-    tokens = [t.strip(".,;:()»«\"„“”") for t in sentence.lower().replace("-", " - ").replace("–", " - ").split()]
-    for i, t in enumerate(tokens):
-        scale = _SCALE_SRC.get(tokens[i + 1], 1) if i + 1 < len(tokens) else 1
-        if scale == 1 and i + 3 < len(tokens) and tokens[i + 1] == "-":  # "11-12 ezer": both scaled
-            scale = _SCALE_SRC.get(tokens[i + 3], 1)
-        if re.fullmatch(r"\d{1,3}(?:[.\s]\d{3})+", t):
-            values.append(float(t.replace(".", "").replace(" ", "")) * scale)
-        elif re.fullmatch(r"\d+(?:,\d+)?", t):
-            values.append(float(t.replace(",", ".")) * scale)
-        elif t in _WORDS_SRC and scale > 1:
-            values.append(_WORDS_SRC[t] * scale)
-    return values
+def source_figures(sentence: str, lang: str) -> list[float]:
+    """Figures of an original sentence: not its years, dates, times, ordinals or page numbers."""
+    return figures_in_original(sentence, lang)
+
+
+def lost_figures(original: str, english: str, lang: str) -> list[float]:
+    """Figures (10 and up) of the original that its English does not give."""
+    given = set(english_values(english))
+    return [v for v in source_figures(original, lang) if v >= 10 and not _close(v, given)]
 
 
 def compare_figures(cited: Sequence[tuple[int, Article, Translation]]) -> tuple[tuple[Figure, ...], tuple[FigureCheck, ...]]:
@@ -126,8 +136,7 @@ def compare_figures(cited: Sequence[tuple[int, Article, Translation]]) -> tuple[
                 english = figures_in(pair.en)
                 for low, high, noun, text in english:
                     by_noun[noun].append(Figure(low, high, noun, text, who_said(pair.en, text), number, anchor(p, s)))
-                english_values = {v for low, high, _n, _t in english for v in (low, high)} | set(_plain_numbers(pair.en))
-                missing = [v for v in source_values(pair.src) if v >= 10 and not _close(v, english_values)]
+                missing = lost_figures(pair.src, pair.en, translation.lang)
                 if missing:
                     lost.append(FigureCheck(number, anchor(p, s), pair.src, pair.en, missing[0]))
     differ = [f for noun, figs in sorted(by_noun.items()) if len({f.source for f in figs}) > 1 and _disagree(figs)
@@ -158,11 +167,6 @@ def who_said(sentence: str, figure_text: str = "") -> str:
         return ""
     start = sentence.casefold().find(names[0])
     return sentence[start:start + len(names[0])]
-
-
-def _plain_numbers(text: str) -> list[float]:
-    """Numbers written with digits, counting nothing in particular (years, ages, shares)."""
-    return [float(m.group(1).replace(",", "").replace(" ", "")) for m in _NUMBER.finditer(text)]
 
 
 def _close(value: float, candidates: set[float]) -> bool:

@@ -1,30 +1,20 @@
-"""Read: files and folders of articles → `Article` records, and an outcome for each failure.
-
-Plain text is what analysts paste from news sites, so it carries debris: a leading `date 2024-11`
-marker, a title line, a date line, photo captions and credits (`FOTO/AFP`, `© www.kremlin.ru`,
-`Foto: Xinhua/STA`). The date and title become metadata, captions are kept apart (not
-translated, still shown on the article page), and every other paragraph is kept.
-"""
+"""Read: files, folders, URLs and feeds of articles → `Article` records, and an outcome for each
+input that does not become one. Turning one text into an Article is `stages.parse`'s work."""
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from polybrief.config import InputSettings
-from polybrief.records import Article, Outcome, content_id
+from polybrief.records import Article, Outcome
 from polybrief.stages.fetch import fetch_articles, is_url
+from polybrief.stages.parse import from_html, parse_text, too_large
 
 EXTENSIONS = (".txt", ".md", ".json", ".jsonl", ".html", ".htm")
 
-_DATE_MARKER = re.compile(r"^\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)\b[ \t]*", re.IGNORECASE)
-_CREDIT = re.compile(
-    r"(^©|\b(?:FOTO|Foto|Fotó|Photo|Fot\.|Fotografija|Zdjęcie|Slika|Forrás|Źródło)\s*[:/]\s*\S+)"
-)
-_TERMINAL = (".", "!", "?", "…", ":", ";")
 _TEXT_FIELDS = ("text", "content", "body", "maintext")
 
 
@@ -86,15 +76,16 @@ def _read_file(path: Path, settings: InputSettings) -> Iterator[Article | Outcom
     except OSError as exc:
         yield Outcome(source, "failed", f"cannot read: {exc.strerror or exc}")
         return
-    if len(raw) > settings.max_bytes:
-        yield Outcome(source, "skipped", f"larger than input.max_bytes ({len(raw)} > {settings.max_bytes} bytes)")
+    records = suffix in (".json", ".jsonl")  # many articles to a file: the limit is per record
+    if len(raw) > settings.max_file_bytes or (not records and len(raw) > settings.max_bytes):
+        yield Outcome(source, "skipped", too_large(len(raw), settings, whole_file=records))
         return
     text = _decode(raw)
     if text is None:
         yield Outcome(source, "failed", "not text (binary or undecodable bytes)")
         return
-    if suffix in (".json", ".jsonl"):
-        yield from _read_json(text, source, jsonl=suffix == ".jsonl")
+    if records:
+        yield from _read_json(text, source, jsonl=suffix == ".jsonl", max_bytes=settings.max_bytes)
     elif suffix in (".html", ".htm"):
         yield from_html(text, source)
     else:
@@ -120,77 +111,7 @@ def _checked(item: Article, settings: InputSettings) -> Article | Outcome:
     return item
 
 
-def parse_text(text: str, source: str, title: str = "", date: str = "", url: str = "", outlet: str = "") -> Article:
-    """Turn pasted article text into an Article, lifting date, title and captions out of it."""
-    marker = _DATE_MARKER.match(text)
-    if marker:
-        date = date or marker.group(1)
-        text = text[marker.end():]
-    blocks = _blocks(text)
-    captions: list[str] = []
-    paragraphs: list[str] = []
-    for i, block in enumerate(blocks):
-        nxt = blocks[i + 1] if i + 1 < len(blocks) else ""
-        if not date and i < 4 and (found := _date_line(block)):
-            date = found
-        elif _CREDIT.search(block) or (_short_unpunctuated(block) and _credit_only(nxt) and i > 0):
-            captions.append(block)
-        else:
-            paragraphs.append(block)
-    if not title and paragraphs and _is_title(paragraphs[0]) and len(paragraphs) > 1:
-        title = paragraphs.pop(0)
-    article_text = "\n".join([title, *paragraphs])
-    return Article(
-        id=content_id(article_text),
-        source=source,
-        paragraphs=tuple(paragraphs),
-        title=title.strip("»«\"„“” "),
-        date=date,
-        url=url,
-        outlet=outlet,
-        captions=tuple(captions),
-    )
-
-
-def _blocks(text: str) -> list[str]:
-    """Paragraphs: blank-line separated; in single-newline text, lines re-joined where a
-    sentence was broken across them (the next line starts in lower case)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if re.search(r"\n\s*\n", text):
-        return [" ".join(b.split()) for b in re.split(r"\n\s*\n", text) if b.strip()]
-    blocks: list[str] = []
-    for line in (" ".join(x.split()) for x in text.split("\n")):
-        if not line:
-            continue
-        if blocks and not blocks[-1].endswith(_TERMINAL) and line[:1].islower():
-            blocks[-1] += " " + line
-        else:
-            blocks.append(line)
-    return blocks
-
-
-def _date_line(block: str) -> str:
-    if len(block) > 40 or not re.search(r"\b\d{4}\b", block):
-        return ""
-    import dateparser  # slow to import; most files need it once at most
-
-    found = dateparser.parse(block, settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year", "month"]})
-    return found.date().isoformat() if found else ""
-
-
-def _short_unpunctuated(block: str) -> bool:
-    return len(block) < 120 and not block.endswith(_TERMINAL)
-
-
-def _credit_only(block: str) -> bool:
-    return bool(block) and len(block) < 60 and bool(_CREDIT.search(block))
-
-
-def _is_title(block: str) -> bool:
-    return len(block) <= 160 and (not block.endswith(".") or block.endswith(("«", "\"", "”")))
-
-
-def _read_json(text: str, source: str, jsonl: bool) -> Iterator[Article | Outcome]:
+def _read_json(text: str, source: str, jsonl: bool, max_bytes: int) -> Iterator[Article | Outcome]:
     if jsonl:
         lines = [(f"{source}:{n}", line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
     else:
@@ -204,7 +125,15 @@ def _read_json(text: str, source: str, jsonl: bool) -> Iterator[Article | Outcom
         records = data if isinstance(data, list) else [data]
         for i, record in enumerate(records):
             label = where if len(records) == 1 else f"{where}[{i}]"
-            yield _from_record(record, label)
+            size = len(chunk.encode("utf-8")) if len(records) == 1 else _json_size(record)
+            if size > max_bytes:
+                yield Outcome(label, "skipped", f"article larger than input.max_bytes ({size} > {max_bytes} bytes)")
+            else:
+                yield _from_record(record, label)
+
+
+def _json_size(record: Any) -> int:
+    return len(json.dumps(record, ensure_ascii=False).encode("utf-8"))
 
 
 def _from_record(record: Any, source: str) -> Article | Outcome:
@@ -219,11 +148,3 @@ def _from_record(record: Any, source: str) -> Article | Outcome:
     return parse_text(body, source, outlet=outlet if isinstance(outlet, str) else "", **meta)
 
 
-def from_html(html: str, source: str) -> Article | Outcome:
-    import trafilatura  # heavy; only HTML inputs need it
-
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
-    if doc is None or not doc.text:
-        return Outcome(source, "failed", "no article text found in the HTML")
-    text = "\n\n".join(line for line in doc.text.split("\n") if line.strip())
-    return parse_text(text, source, title=doc.title or "", date=doc.date or "", url=doc.url or "", outlet=doc.sitename or "")
