@@ -18,6 +18,7 @@ from polybrief.stages.figures import figures_in, lost_figures
     ("sl", "1,5 milijarde evrov", [1500000000]),
     ("cs", "3,7 milionu obyvatel", [3700000]),
     ("de", "45 Millionen Euro", [45000000]),
+    ("en", "about 758,000 pounds and 1,250 jobs", [758000, 1250]),
 ])
 def test_figures_of_the_original(lang, text, expected):
     assert sorted(figures_in_original(text, lang)) == sorted(expected)
@@ -60,3 +61,8 @@ def test_a_figure_the_translation_dropped_or_changed_is_flagged_and_a_kept_one_i
     assert lost_figures(original, "There are 1,000 North Korean soldiers in the Kursk region.", "sl") == [10000]
     assert lost_figures(original, "There are North Korean soldiers in the Kursk region.", "sl") == [10000]
     assert lost_figures("Leta 2022 so prišli.", "They came last year.", "sl") == []  # a year is no figure
+
+
+def test_nothing_is_lost_where_nothing_was_translated():
+    english = "Each rocket engine produces about 758,000 pounds of thrust."
+    assert lost_figures(english, english, "en") == []

@@ -14,7 +14,7 @@ from typing import Any, Optional
 import typer
 from rich.table import Table
 
-from polybrief.console import ConfigOpt, ModelsOpt, default_config, err, load_cli_config, note, out
+from polybrief.console import ConfigOpt, ModelsOpt, default_config, err, load_cli_config, note, out, quiet_transformers
 from polybrief.errors import ConfigError, InputError, PolybriefError
 from polybrief.models_cli import models_app
 from polybrief.report import SEEN_BEFORE
@@ -44,6 +44,7 @@ def run(
     if not verbose:
         # the progress bars and the closing report say what happened; errors come as one line
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
+        quiet_transformers()
     quiet_telemetry()
     from flows.briefing import briefing  # imports Prefect: only now, after the settings above
 

@@ -37,3 +37,12 @@ def first_line(exc: BaseException) -> str:
 
 def note(text: str) -> None:
     err.print(f"[yellow]note:[/] {text}", highlight=False, soft_wrap=True)
+
+
+def quiet_transformers() -> None:
+    """Models load through transformers: its deprecation notes and "Loading weights" bars would
+    interleave with polybrief's own progress bars and messages."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()

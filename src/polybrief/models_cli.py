@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 from rich.table import Column, Table
 
-from polybrief.console import ConfigOpt, ModelsOpt, first_line, load_cli_config, out
+from polybrief.console import ConfigOpt, ModelsOpt, first_line, load_cli_config, out, quiet_transformers
 from polybrief.errors import ModelMissing, PolybriefError, UnsafeModel
 
 models_app = typer.Typer(no_args_is_help=True, help="Manage the local model store.")
@@ -51,7 +51,7 @@ def models_pull(
     if unknown:
         raise PolybriefError(f"not a configured model: {', '.join(sorted(unknown))}")
     store = store_path(cfg)
-    _quiet_transformers()
+    quiet_transformers()
     for ref in refs:
         out.print(f"pulling {ref.name}@{ref.revision}")
         try:
@@ -64,14 +64,6 @@ def models_pull(
         out.print(f"  → {path}")
     if not names:  # after the downloads: an offline pull fails on its first line, not after this
         _convert_embedder(store)
-
-
-def _quiet_transformers() -> None:
-    """Conversions load models through transformers: no deprecation notes or loading bars."""
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
 
 
 def _convert_embedder(store: Path) -> None:
@@ -126,7 +118,7 @@ def models_verify(config: Optional[Path] = ConfigOpt, models: Optional[Path] = M
 
     cfg = load_cli_config(config, models)
     store = store_path(cfg)
-    _quiet_transformers()
+    quiet_transformers()
     bad = 0
     for ref in configured_models(cfg):
         try:

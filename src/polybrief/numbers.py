@@ -47,6 +47,8 @@ def figures_in_original(sentence: str, lang: str = "") -> list[float]:
     from polybrief.dates import month_number
 
     text = _SPACES.sub(" ", sentence)
+    if lang == "en":  # a comma groups thousands in English: "758,000"
+        text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
     values: list[float] = []
     for m in _TOKEN.finditer(text):
         before, after = text[:m.start()], text[m.end():]

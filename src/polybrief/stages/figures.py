@@ -121,7 +121,10 @@ def source_figures(sentence: str, lang: str) -> list[float]:
 
 
 def lost_figures(original: str, english: str, lang: str) -> list[float]:
-    """Figures (10 and up) of the original that its English does not give."""
+    """Figures (10 and up) of the original that its English does not give; none where the
+    original is English (nothing was translated, so nothing can be lost)."""
+    if lang == "en" or original == english:
+        return []
     given = set(english_values(english))
     return [v for v in source_figures(original, lang) if v >= 10 and not _close(v, given)]
 
