@@ -63,9 +63,9 @@ class Forced:
 
             inputs = e.tokenizer(list(texts), return_tensors="pt", padding=True)
             with torch.inference_mode():
-                out = e.model.generate(**inputs, num_beams=e.settings.beam_size, min_new_tokens=length, max_new_tokens=length)
+                out = e.model.generate(**inputs, num_beams=e.generation.num_beams, min_new_tokens=length, max_new_tokens=length)
             return e.tokenizer.batch_decode(out, skip_special_tokens=True)
-        results = e.model.translate_batch(e.tokens.encode(texts), beam_size=e.settings.beam_size,
+        results = e.model.translate_batch(e.tokens.encode(texts), beam_size=e.generation.num_beams,
                                           min_decoding_length=length, max_decoding_length=length)
         return e._decode(results)
 

@@ -67,8 +67,8 @@ def patch_engines() -> None:
     from polybrief.engines import ct2
 
     def translate(self, texts, src_lang):
-        length = min(max(self.count_tokens(texts)), self.max_length)
-        self.model.translate_batch(self.tokens.encode(texts), beam_size=self.settings.beam_size,
+        length = min(max(self.count_tokens(texts)), self.options["max_decoding_length"])
+        self.model.translate_batch(self.tokens.encode(texts), beam_size=self.generation.num_beams,
                                    min_decoding_length=length, max_decoding_length=length)
         return list(texts)
 

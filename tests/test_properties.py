@@ -102,3 +102,40 @@ def test_escaped_text_renders_as_the_same_plain_text(text):
 def test_emphasis_found_by_the_property_search_stays_text():
     for text in ["__x__", "a__b__c", "_x_", "**x**", "~~x~~", "`x`", "![a](b)", "<b>x</b>", "&amp;", "# x", "1. x"]:
         assert _rendered_text(escape(text)) == text
+
+
+class _UnevenTokens:
+    """A summariser's token counting only, as uneven as real BPE: a plain word is one token, a word
+    with digits one per character; two specials; a window of 40, small enough for the search to
+    reach over-long sentences and words."""
+
+    window = 40
+
+    def count_tokens(self, texts):
+        return [2 + sum(len(w) if any(c.isdigit() for c in w) else 1 for w in t.split()) for t in texts]
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=string.ascii_letters[:8] + "0123456789 .,!?\n", max_size=2000))
+def test_chunks_never_exceed_the_window_and_nothing_is_cut(text):
+    from polybrief.stages.summarise import pack
+
+    tokens = _UnevenTokens()
+    chunks = pack(text, tokens)
+    assert all(n <= tokens.window for n in tokens.count_tokens(chunks))
+    assert "".join("".join(chunks).split()) == "".join(text.split())
+
+
+@settings(max_examples=200)
+@given(st.lists(st.one_of(st.text(alphabet="abcdef", min_size=1, max_size=6), st.text(alphabet="0123456789", min_size=1, max_size=90)),
+                max_size=120))
+def test_chunks_fit_whatever_mix_of_dense_and_light_words(words):
+    """The old packing estimated words per token from a sentence's average: a sentence with a long
+    number in it (74 tokens in a 40-token window) reached the model whole."""
+    from polybrief.stages.summarise import pack
+
+    tokens = _UnevenTokens()
+    text = " ".join(words)
+    chunks = pack(text, tokens)
+    assert all(n <= tokens.window for n in tokens.count_tokens(chunks))
+    assert "".join("".join(chunks).split()) == "".join(text.split())

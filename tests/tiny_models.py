@@ -14,6 +14,24 @@ import sentencepiece as spm
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = Path(__file__).parent.parent / "examples" / "articles"
+# the generation settings of the real checkpoints (their hub generation_config.json), with token
+# ids of the tiny vocabularies: both engines must apply them, so the tests see them applied
+def opus_mt_generation(pad: int) -> dict:
+    return {"bad_words_ids": [[pad]], "bos_token_id": 0, "decoder_start_token_id": pad, "eos_token_id": 0,
+            "forced_eos_token_id": 0, "max_length": 512, "num_beams": 4, "pad_token_id": pad}
+
+
+NLLB_GENERATION = {"bos_token_id": 0, "decoder_start_token_id": 2, "eos_token_id": 2, "max_length": 200,
+                   "pad_token_id": 1}
+DISTILBART_GENERATION = {"bos_token_id": 0, "decoder_start_token_id": 2, "early_stopping": True, "eos_token_id": 2,
+                         "forced_bos_token_id": 0, "forced_eos_token_id": 2, "length_penalty": 2.0, "max_length": 142,
+                         "min_length": 56, "no_repeat_ngram_size": 3, "num_beams": 4, "pad_token_id": 1}
+
+
+def write_generation(dest: Path, settings: dict) -> None:
+    (dest / "generation_config.json").write_text(json.dumps(settings, indent=2), encoding="utf-8")
+
+
 TINY = dict(d_model=32, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2, decoder_attention_heads=2,
             encoder_ffn_dim=64, decoder_ffn_dim=64)
 
@@ -60,6 +78,7 @@ def build_marian(dest: Path, work: Path, source_vocab: int = 400) -> Path:
     torch.manual_seed(0)
     MarianMTModel(config).save_pretrained(dest)
     tokenizer.save_pretrained(dest)
+    write_generation(dest, opus_mt_generation(pad))
     return dest
 
 
@@ -95,6 +114,7 @@ def build_nllb(dest: Path, language_codes: bool = True) -> Path:
     torch.manual_seed(0)
     M2M100ForConditionalGeneration(config).save_pretrained(dest)
     tokenizer.save_pretrained(dest)
+    write_generation(dest, NLLB_GENERATION)
     return dest
 
 
@@ -113,6 +133,7 @@ def build_bart(dest: Path, window: int = 128) -> Path:
     torch.manual_seed(0)
     BartForConditionalGeneration(config).save_pretrained(dest)
     tokenizer.save_pretrained(dest)
+    write_generation(dest, DISTILBART_GENERATION)
     return dest
 
 

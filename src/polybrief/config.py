@@ -71,22 +71,22 @@ class TranslationSettings(_Strict):
         "de": ModelRef(name="Helsinki-NLP/opus-mt-de-en", revision="main"),
     }
     fallback: ModelRef | None = ModelRef(name="facebook/nllb-200-distilled-600M", revision="main")
-    beam_size: int = Field(4, ge=1, le=16)
+    beam_size: int | None = Field(None, ge=1, le=16)  # None: the checkpoint's own
     batch_tokens: int = Field(2048, ge=16)
     max_batch_size: int = Field(32, ge=1)
     sentences_per_task: int = Field(256, ge=1)
     max_sentence_tokens: int = Field(200, ge=8)
-    max_new_tokens: int = Field(256, ge=8)
+    max_new_tokens: int | None = Field(None, ge=8)
 
 
 class SummarySettings(_Strict):
     engine: Literal["auto", "transformers", "ctranslate2", "extractive"] = "auto"
     compute_type: ComputeType = "auto"
     model: ModelRef = ModelRef(name="sshleifer/distilbart-cnn-12-6", revision="main")
-    beam_size: int = Field(4, ge=1, le=16)
+    beam_size: int | None = Field(None, ge=1, le=16)  # None: the checkpoint's own
     batch_size: int = Field(4, ge=1)
-    min_new_tokens: int = Field(20, ge=0)
-    max_new_tokens: int = Field(142, ge=8)
+    min_new_tokens: int | None = Field(None, ge=0)
+    max_new_tokens: int | None = Field(None, ge=8)
     max_input_tokens: int | None = Field(None, ge=32)
     max_words: int = Field(150, ge=10)  # extractive: length budget of a summary
     diversity: float = Field(0.3, ge=0.0, le=1.0)  # extractive: MMR weight against repetition

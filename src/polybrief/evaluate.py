@@ -124,7 +124,7 @@ def eval_translation(path: str | Path, config: Config, limit: int | None = None)
         hypotheses = translator.translate([p["src"] for p in pairs], lang)
         scores = translation_scores(hypotheses, [p["ref"] for p in pairs])
         results.append({"pair": f"{lang}-en", "model": ref.key, "engine": config.translation.engine,
-                        "beam": config.translation.beam_size, "sentences": len(pairs), **scores})
+                        "beam": engine.generation.num_beams, "sentences": len(pairs), **scores})
     return results
 
 

@@ -71,7 +71,7 @@ def test_summariser_never_generates_past_its_position_table(tiny_store):
     config = load_config(None, models_dir=str(tiny_store), summary={"beam_size": 1, "max_new_tokens": 500})
     _hf.forget_loaded()
     s = get_summariser(config)
-    assert s.max_new_tokens == 126
+    assert s.generation.max_new_tokens == 126
     s.summarise(["A sentence."])  # generating 500 tokens would index past the table and crash
 
 

@@ -54,7 +54,8 @@ def set_threads(threads: int | None, engine: str = "transformers") -> None:
 
 def count_tokens(tokenizer, texts) -> list[int]:
     """Tokens of each text as the model sees it, special tokens included."""
-    return [len(ids) for ids in tokenizer(list(texts), add_special_tokens=True)["input_ids"]]
+    # verbose=False: counting a long text is no attempt to feed it whole ("3607 > 1024" warnings)
+    return [len(ids) for ids in tokenizer(list(texts), add_special_tokens=True, verbose=False)["input_ids"]]
 
 
 def load_seq2seq(path: Path, device: str) -> tuple[Any, Any]:
@@ -64,8 +65,11 @@ def load_seq2seq(path: Path, device: str) -> tuple[Any, Any]:
     hf_logging.disable_progress_bar()  # a bar per load would break the CLI's own progress display
 
     tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True, trust_remote_code=False)
+    # transformers 5 loads the dtype the config names (tc-big opus-mt: float16), which on a CPU
+    # is slow and less exact: the reference engine is float32 there; a GPU keeps the checkpoint's
     model = AutoModelForSeq2SeqLM.from_pretrained(
-        path, local_files_only=True, use_safetensors=True, trust_remote_code=False
+        path, local_files_only=True, use_safetensors=True, trust_remote_code=False,
+        dtype="float32" if device == "cpu" else "auto",
     )
     model.eval()
     model.to(device)

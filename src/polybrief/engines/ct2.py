@@ -73,6 +73,7 @@ class _Ct2Seq2Seq:
         from polybrief.engines.tokenize import load_tokens
 
         self.key = key
+        self.checkpoint = path
         self.tokens = load_tokens(path, CT2_FOLDER)
         self.model = ctranslate2.Translator(
             str(path / CT2_FOLDER), device=device, compute_type=compute_type(compute, device),
@@ -82,6 +83,26 @@ class _Ct2Seq2Seq:
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return [len(t) for t in self.tokens.encode(texts)]
+
+    def token_of(self, token_id: int) -> str:
+        """A vocabulary id of the checkpoint (as its generation settings name it) as a token:
+        from the checkpoint's own vocabulary, whose ids CTranslate2's files do not keep."""
+        from polybrief.engines.tokenize import token_of
+
+        return token_of(self.checkpoint, token_id)
+
+    def _known(self, options: dict) -> dict:
+        """Suppressed sequences CTranslate2's vocabulary cannot even produce are left out: its
+        Marian conversion has no <pad>, which transformers' opus-mt settings forbid."""
+        import json
+
+        if "suppress_sequences" in options:
+            files = sorted((self.checkpoint / CT2_FOLDER).glob("*vocabulary.json"))
+            known = {t for f in files if "source" not in f.name for t in json.loads(f.read_text(encoding="utf-8"))}
+            kept = [seq for seq in options["suppress_sequences"] if all(t in known for t in seq)]
+            options = {**options, "suppress_sequences": kept} if kept else \
+                {k: v for k, v in options.items() if k != "suppress_sequences"}
+        return options
 
     def _decode(self, results) -> list[str]:
         return [" ".join(self.tokens.decode(r.hypotheses[0]).split()) for r in results]
@@ -94,25 +115,26 @@ class CTranslate2Translator(_Ct2Seq2Seq):
         self.settings = settings
         import json
 
+        from polybrief.engines.generation import ctranslate2_options, generation_settings
+
         config = json.loads((path / "config.json").read_text())
         self.is_nllb = config.get("model_type") == "m2m_100"
-        # transformers ends a sentence cut at the length limit with a forced </s>, which takes one
-        # of the new tokens; CTranslate2 forces nothing, so it stops one token earlier to match
-        forced_eos = config.get("forced_eos_token_id") is not None
-        self.max_length = settings.max_new_tokens - (1 if forced_eos else 0)
+        self.generation = generation_settings(path, num_beams=settings.beam_size, max_new_tokens=settings.max_new_tokens)
+        self.options = self._known(ctranslate2_options(self.generation, self.token_of))
 
     def translate(self, texts: Sequence[str], src_lang: str) -> list[str]:
         from polybrief.engines.nllb import nllb_codes
 
         if not texts:
             return []
-        src, prefix = None, None
-        if self.is_nllb:
+        options = dict(self.options)
+        src, prefix = None, options.pop("target_prefix", None)
+        if self.is_nllb:  # the target language is the first token, as transformers forces it
             src, tgt = nllb_codes(self.tokens.knows, src_lang, self.key)
-            prefix = [[tgt]] * len(texts)
+            prefix = [tgt]
         results = self.model.translate_batch(
-            self.tokens.encode(texts, src), target_prefix=prefix, beam_size=self.settings.beam_size,
-            max_decoding_length=self.max_length, max_batch_size=len(texts),
+            self.tokens.encode(texts, src), target_prefix=[prefix] * len(texts) if prefix else None,
+            max_batch_size=len(texts), **options,
         )
         return self._decode(results)
 
@@ -124,16 +146,21 @@ class CTranslate2Summariser(_Ct2Seq2Seq):
         self.settings = settings
         import json
 
+        from polybrief.engines.generation import ctranslate2_options, generation_settings
+
         positions = json.loads((path / "config.json").read_text()).get("max_position_embeddings", 1024)
         self.window = min(settings.max_input_tokens or positions, positions)
-        self.max_new_tokens = min(settings.max_new_tokens, positions - 2)
+        self.generation = generation_settings(path, num_beams=settings.beam_size, max_new_tokens=settings.max_new_tokens,
+                                              min_new_tokens=settings.min_new_tokens)
+        self.options = self._known(ctranslate2_options(self.generation, self.token_of))
 
     def summarise(self, texts: Sequence[str]) -> list[str]:
         if not texts:
             return []
-        s = self.settings
+        options = dict(self.options)
+        prefix = options.pop("target_prefix", None)  # BART's forced <s>
         results = self.model.translate_batch(
-            self.tokens.encode(texts), beam_size=s.beam_size, max_decoding_length=self.max_new_tokens,
-            min_decoding_length=min(s.min_new_tokens, self.max_new_tokens), max_input_length=self.window,
+            self.tokens.encode(texts), target_prefix=[prefix] * len(texts) if prefix else None,
+            max_input_length=self.window, **options,
         )
         return self._decode(results)

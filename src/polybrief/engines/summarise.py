@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Callable, Protocol, Sequence
 
 from polybrief.config import Config, SummarySettings
 from polybrief.engines import _hf
+from polybrief.engines.generation import generation_settings, transformers_options
 
 if TYPE_CHECKING:
     from polybrief.engines.embed import Embedder
@@ -33,9 +34,8 @@ class TransformersSummariser:
         self.tokenizer, self.model = _hf.load_seq2seq(path, device)
         positions = getattr(self.model.config, "max_position_embeddings", 1024)
         self.window = min(settings.max_input_tokens or positions, positions)
-        # the decoder cannot go past its position table: generating longer crashes, not truncates
-        self.max_new_tokens = min(settings.max_new_tokens, positions - 2)
-        self.min_new_tokens = min(settings.min_new_tokens, self.max_new_tokens)
+        self.generation = generation_settings(path, num_beams=settings.beam_size, max_new_tokens=settings.max_new_tokens,
+                                              min_new_tokens=settings.min_new_tokens)
         self._lock = threading.Lock()
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
@@ -46,13 +46,11 @@ class TransformersSummariser:
 
         if not texts:
             return []
-        s = self.settings
         with self._lock:
             inputs = self.tokenizer(list(texts), return_tensors="pt", padding=True, truncation=True,
                                     max_length=self.window).to(self.device)
             with torch.inference_mode():
-                out = self.model.generate(**inputs, num_beams=s.beam_size, min_new_tokens=self.min_new_tokens,
-                                          max_new_tokens=self.max_new_tokens)
+                out = self.model.generate(**inputs, **transformers_options(self.generation))
             return [" ".join(t.split()) for t in self.tokenizer.batch_decode(out, skip_special_tokens=True)]
 
 

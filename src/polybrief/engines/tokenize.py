@@ -151,3 +151,22 @@ def write_tokenizer_file(path: Path, ct2_folder: str) -> None:
     backend = getattr(tokenizer, "backend_tokenizer", None)
     if backend is not None:
         backend.save(str(path / ct2_folder / "tokenizer.json"))
+
+
+def token_of(path: Path, token_id: int) -> str:
+    """The token with this id in a checkpoint's vocabulary (Marian `vocab.json`, else the
+    `tokenizer.json` of BART and NLLB, added tokens included)."""
+    import json
+
+    vocab = path / "vocab.json"
+    if (path / "source.spm").is_file() and vocab.is_file():  # Marian: one id table for both sides
+        table = json.loads(vocab.read_text(encoding="utf-8"))
+        found = next((token for token, i in table.items() if i == token_id), None)
+    else:
+        from tokenizers import Tokenizer
+
+        file = tokenizer_file(path, "ctranslate2") or path / "tokenizer.json"
+        found = Tokenizer.from_file(str(file)).id_to_token(token_id)
+    if found is None:
+        raise ValueError(f"{path.name}: no token with id {token_id} in its vocabulary")
+    return found

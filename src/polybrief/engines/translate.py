@@ -15,6 +15,7 @@ from typing import Callable, Protocol, Sequence
 from polybrief.config import Config, ModelRef, TranslationSettings
 from polybrief.engines import _hf
 from polybrief.engines.ct2 import pick_engine
+from polybrief.engines.generation import generation_settings, transformers_options
 from polybrief.engines.nllb import nllb_codes
 
 class Translator(Protocol):
@@ -35,8 +36,7 @@ class TransformersTranslator:
         self.device = device
         self.tokenizer, self.model = _hf.load_seq2seq(path, device)
         self.is_nllb = self.model.config.model_type == "m2m_100"
-        positions = getattr(self.model.config, "max_position_embeddings", 512)
-        self.max_new_tokens = min(settings.max_new_tokens, positions - 2)
+        self.generation = generation_settings(path, num_beams=settings.beam_size, max_new_tokens=settings.max_new_tokens)
         self._lock = threading.Lock()  # the NLLB tokenizer's source language is state
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
@@ -51,9 +51,7 @@ class TransformersTranslator:
             extra = self._language_codes(src_lang) if self.is_nllb else {}
             inputs = self.tokenizer(list(texts), return_tensors="pt", padding=True).to(self.device)
             with torch.inference_mode():
-                out = self.model.generate(
-                    **inputs, num_beams=self.settings.beam_size, max_new_tokens=self.max_new_tokens, **extra
-                )
+                out = self.model.generate(**inputs, **{**transformers_options(self.generation), **extra})
             return [t.strip() for t in self.tokenizer.batch_decode(out, skip_special_tokens=True)]
 
     def _language_codes(self, src_lang: str) -> dict[str, int]:

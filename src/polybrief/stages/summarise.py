@@ -70,7 +70,31 @@ def pack(text: str, summariser: Summariser) -> list[str]:
         used += count
     if current:
         chunks.append(" ".join(current))
-    return chunks
+    return _fitted(chunks, summariser)
+
+
+def _fitted(chunks: list[str], summariser: Summariser) -> list[str]:
+    """Every chunk re-counted as the model will see it, and halved until it fits: an estimate
+    (words per token, pieces counted apart) must never let a chunk reach the model too long."""
+    return [piece for chunk, count in zip(chunks, summariser.count_tokens(chunks))
+            for piece in _fit(chunk, count, summariser)]
+
+
+def _fit(chunk: str, count: int, summariser: Summariser) -> list[str]:
+    if count <= summariser.window:
+        return [chunk]
+    halves = _halves(chunk)
+    if not halves:  # one character: nothing left to cut
+        return [chunk]
+    return [piece for half, n in zip(halves, summariser.count_tokens(halves)) for piece in _fit(half, n, summariser)]
+
+
+def _halves(chunk: str) -> list[str]:
+    """Two halves at a word boundary; a single over-long word (a URL, a table cell) by characters."""
+    words = chunk.split()
+    if len(words) > 1:
+        return [" ".join(words[:len(words) // 2]), " ".join(words[len(words) // 2:])]
+    return [chunk[:len(chunk) // 2], chunk[len(chunk) // 2:]] if len(chunk) > 1 else []
 
 
 def _in_batches(texts: list[str], summariser: Summariser, batch_size: int) -> list[str]:
