@@ -11,7 +11,7 @@ from typing import Any
 from polybrief.config import Config
 from polybrief.engines.ct2 import pick_engine
 from polybrief.engines.embed import converted_embedder
-from polybrief.engines.store import resolve_model, store_path
+from polybrief.engines.store import model_key, resolve_model, store_path
 from polybrief.engines.summarise import needs_checkpoint
 from polybrief.errors import StoreLocked
 from polybrief.records import Article, Outcome
@@ -31,7 +31,9 @@ def check_models(langs: list[str], config: Config) -> dict[str, Any]:
         "summary": pick_engine(config.summary.engine, paths[summary], summary) if summariser else "extractive",
         "embedder": "ctranslate2" if converted_embedder(store) else "sentence-transformers",
     }
-    return {"translation": {k: v.key for k, v in sorted(needed.items())}, "summary": summary, "engines": engines}
+    # run.json names the commit each model was pulled at, not "main"
+    return {"translation": {k: model_key(v, paths[v.key]) for k, v in sorted(needed.items())},
+            "summary": model_key(config.summary.model, paths[summary]) if summariser else summary, "engines": engines}
 
 
 def seen_articles(config: Config) -> dict[str, str]:

@@ -168,7 +168,7 @@ def test_models_verify_says_whether_hashes_were_checked_and_notices_a_changed_fi
     shutil.copytree(tiny_store, store)
     name = "Helsinki-NLP--opus-mt-hu-en"
     shutil.rmtree(store / name)
-    pull_model(ModelRef(name="Helsinki-NLP/opus-mt-hu-en"), store, fetch=_fake_hub(tiny_store / name))
+    pull_model(ModelRef(name="Helsinki-NLP/opus-mt-hu-en"), store, hub=_fake_hub(tiny_store / name))
     result = _polybrief("models", "verify", "--models", store, cwd=tmp_path)
     pulled = next(line for line in result.stdout.splitlines() if "opus-mt-hu-en" in line)
     assert pulled.startswith("ok   ") and pulled.endswith("; file hashes match the pull)")

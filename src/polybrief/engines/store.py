@@ -13,13 +13,15 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING
 
 from polybrief.config import Config, ModelRef
 from polybrief.errors import ModelMissing, StoreError, UnsafeModel
 
+if TYPE_CHECKING:
+    from polybrief.engines.hub import Hub
+
 MANIFEST = "polybrief-model.json"
-_ALLOW = ["*.json", "*.safetensors", "*.model", "*.spm", "*.txt", "*.bin", "tokenizer*", "vocab*", "merges*"]
 
 
 def store_path(config: Config) -> Path:
@@ -55,75 +57,87 @@ def configured_models(config: Config) -> list[ModelRef]:
     return list(unique.values())
 
 
-def pull_model(ref: ModelRef, store: Path, fetch: Callable[..., str] | None = None, compute_type: str = "auto") -> Path:
+def pull_model(ref: ModelRef, store: Path, hub: "Hub | None" = None, compute_type: str = "auto") -> Path:
     """Download `ref` into the store as safetensors (converting pickle weights once), with its
-    CTranslate2 conversion in the weights `compute_type` will use."""
+    CTranslate2 conversion in the weights `compute_type` will use. The hub is asked which commit
+    the revision is now: a branch that moved is downloaded again, one that did not is kept."""
     from polybrief.engines import ct2
+    from polybrief.engines.hub import HuggingFaceHub, files_to_fetch
 
+    hub = hub or HuggingFaceHub()
     dest = store / folder_name(ref)
     weights = ct2.weights_for(compute_type) if ct2.available() else None
-    if (dest / MANIFEST).is_file() and json.loads((dest / MANIFEST).read_text())["revision"] == ref.revision:
+    commit, files = hub.resolve(ref.name, ref.revision)
+    if (dest / MANIFEST).is_file() and _manifest(dest).get("commit") == commit:
         if ct2.available() and _manifest(dest).get("ct2_weights", "float32") != (weights or "float32"):
             ct2.convert(dest, weights)  # another compute type: convert again, download nothing
-            _write_manifest(dest, ref, weights)
+            _write_manifest(dest, ref, commit, weights)
         return dest
-    fetch = fetch or _hub_download
     store.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=store, prefix=".pull-") as tmp:
-        raw = Path(fetch(repo_id=ref.name, revision=ref.revision, local_dir=str(Path(tmp) / "raw"), allow_patterns=_ALLOW))
+        raw = Path(hub.download(ref.name, commit, files_to_fetch(files, ref.name), str(Path(tmp) / "raw")))
         staged = Path(tmp) / "model"
         _stage(raw, staged)
         if ct2.available():
             ct2.convert(staged, weights)  # beside the checkpoint
-        _write_manifest(staged, ref, weights)
+        _write_manifest(staged, ref, commit, weights)
         if dest.exists():
             shutil.rmtree(dest)
         staged.rename(dest)
     return dest
 
 
+def model_key(ref: ModelRef, path: Path) -> str:
+    """`name@commit` for a pulled model (cache keys, run.json): "main" names no one model."""
+    manifest = path / MANIFEST
+    commit = json.loads(manifest.read_text()).get("commit") if manifest.is_file() else None
+    return f"{ref.name}@{commit}" if commit else ref.key
+
+
 def _manifest(folder: Path) -> dict:
     return json.loads((folder / MANIFEST).read_text())
 
 
-def _write_manifest(folder: Path, ref: ModelRef, weights: str | None) -> None:
-    record = {"name": ref.name, "revision": ref.revision, "ct2_weights": weights or "float32",
+def _write_manifest(folder: Path, ref: ModelRef, commit: str, weights: str | None) -> None:
+    record = {"name": ref.name, "revision": ref.revision, "commit": commit, "ct2_weights": weights or "float32",
               "files": file_hashes(folder)}
     (folder / MANIFEST).write_text(json.dumps(record, indent=2))
 
 
-def _hub_download(**kwargs) -> str:
-    from huggingface_hub import snapshot_download  # shows a progress bar per file
-
-    return snapshot_download(**kwargs)
-
-
 def _stage(raw: Path, staged: Path) -> None:
-    has_safetensors = any(raw.glob("*.safetensors"))
-    shutil.copytree(raw, staged, ignore=shutil.ignore_patterns(".cache", "*.bin", "*.pt", "*.h5", "*.msgpack"))
-    if has_safetensors:
+    """The downloaded files as they came (configs byte for byte), pickle weights converted."""
+    shutil.copytree(raw, staged, ignore=shutil.ignore_patterns(".cache", "*.bin", "*.pt", "*.h5", "*.msgpack", "*.ot"))
+    if any(raw.glob("*.safetensors")):
         return
-    weights = raw / "pytorch_model.bin"
-    if not weights.is_file():
+    shards = sorted(raw.glob("pytorch_model*.bin"))
+    if not shards:
         raise StoreError(f"{raw.name}: the checkpoint has neither safetensors nor pytorch_model.bin weights")
-    _convert_pickle(weights, staged)
+    _convert_pickle(shards, staged)
+    (staged / "pytorch_model.bin.index.json").unlink(missing_ok=True)  # it names the .bin shards
 
 
-def _convert_pickle(weights: Path, staged: Path) -> None:
-    """Pickle → safetensors with torch's weights-only loader, which refuses to run code."""
+def _convert_pickle(shards: list[Path], staged: Path) -> None:
+    """Pickle → safetensors with torch's weights-only loader, which refuses to run code. Only the
+    weights are written: `config.json` and `generation_config.json` stay the hub's own (a
+    `save_pretrained` would rewrite them and drop their generation settings)."""
     import torch
     from transformers import AutoConfig, AutoModelForSeq2SeqLM
 
-    state = torch.load(weights, map_location="cpu", weights_only=True)
-    config = AutoConfig.from_pretrained(staged)
-    model = AutoModelForSeq2SeqLM.from_config(config)
-    missing, unexpected = model.load_state_dict(state, strict=False)
+    state: dict = {}
+    for shard in shards:
+        state.update(torch.load(shard, map_location="cpu", weights_only=True))
+    dtype = next((t.dtype for t in state.values() if t.is_floating_point()), torch.float32)
+    model = AutoModelForSeq2SeqLM.from_config(AutoConfig.from_pretrained(staged), dtype=dtype)
+    missing, _unexpected = model.load_state_dict(state, strict=False)
     # tied embeddings and position buffers are rebuilt by the model; anything else is a real gap
     real_missing = [k for k in missing if "embed_positions" not in k and not k.endswith(("lm_head.weight", "embed_tokens.weight"))]
     if real_missing:
-        raise StoreError(f"converting {weights}: weights missing for {real_missing[:3]}")
+        raise StoreError(f"converting {shards[0].name}: weights missing for {real_missing[:3]}")
     model.tie_weights()
-    model.save_pretrained(staged)
+    with tempfile.TemporaryDirectory(dir=staged.parent) as out:  # transformers names tied tensors right
+        model.save_pretrained(out)
+        for weights in Path(out).glob("*.safetensors*"):  # the weights, and a shard index if any
+            shutil.copy(weights, staged / weights.name)
 
 
 def file_hashes(folder: Path) -> dict[str, str]:

@@ -131,7 +131,7 @@ def needs_checkpoint(config: Config) -> bool:
 
 
 def get_summariser(config: Config) -> Summariser:
-    from polybrief.engines.store import resolve_model, store_path
+    from polybrief.engines.store import model_key, resolve_model, store_path
 
     if not needs_checkpoint(config):
         from polybrief.engines.embed import converted_embedder, get_embedder
@@ -148,6 +148,6 @@ def get_summariser(config: Config) -> Summariser:
 
     def build() -> Summariser:
         _hf.set_threads(config.runtime.threads, engine)
-        return SUMMARISERS[engine](path, ref.key, config.summary, device, threads=config.runtime.threads)
+        return SUMMARISERS[engine](path, model_key(ref, path), config.summary, device, threads=config.runtime.threads)
 
     return _hf.load_once(("summariser", engine, str(path.resolve()), device, config.summary.model_dump_json()), build)

@@ -113,7 +113,7 @@ def token_batches(lengths: Sequence[int], budget: int, max_size: int) -> list[li
 
 def get_translator(ref: ModelRef, config: Config) -> Translator:
     """The engine for `ref`, loaded once per process."""
-    from polybrief.engines.store import resolve_model, store_path
+    from polybrief.engines.store import model_key, resolve_model, store_path
 
     path = resolve_model(ref, store_path(config))
     engine = pick_engine(config.translation.engine, path, ref.key)
@@ -121,6 +121,7 @@ def get_translator(ref: ModelRef, config: Config) -> Translator:
 
     def build() -> Translator:
         _hf.set_threads(config.runtime.threads, engine)
-        return TRANSLATORS[engine](path, ref.key, config.translation, device, threads=config.runtime.threads)
+        # keyed by the commit pulled: a cache entry of "main" would outlive a newer "main"
+        return TRANSLATORS[engine](path, model_key(ref, path), config.translation, device, threads=config.runtime.threads)
 
     return _hf.load_once(("translator", engine, str(path.resolve()), device, config.translation.model_dump_json()), build)
