@@ -40,7 +40,7 @@ from polybrief.stages.cluster import cluster_stories
 from polybrief.stages.continuity import Continued, StoryStore, continue_stories
 from polybrief.stages.dedup import find_duplicates
 from polybrief.stages.language import detect_languages
-from polybrief.stages.merge import merge_story
+from polybrief.stages.merge import merge_story, titles_across_stories
 from polybrief.stages.read import read_articles
 from polybrief.stages.summarise import summarise_articles
 from polybrief.stages.translate import (
@@ -156,9 +156,10 @@ def merge_task(stories, articles, translations, summaries, groups, config: Confi
     summariser = CachedSummariser(get_summariser(config), _cache(config))
     embedder = get_embedder(store_path(config))
     briefings = []
+    shared = titles_across_stories(stories, articles)  # a site's tagline heads no story
     for story in stories:
         briefings.append(merge_story(story, articles, translations, summaries, groups, summariser, embedder,
-                                     config.briefing, config.summary.batch_size))
+                                     config.briefing, config.summary.batch_size, shared))
         progress.advance("merge")
     return tuple(briefings)
 

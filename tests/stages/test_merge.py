@@ -1,3 +1,5 @@
+import pytest
+
 from polybrief.config import BriefingSettings
 from polybrief.records import DuplicateGroup, Story
 from polybrief.stages.merge import merge_story
@@ -25,7 +27,9 @@ def test_key_points_cite_every_source_that_says_them():
     assert top.text == "Pentagon says ten thousand troops are in Russia."
     assert top.sources == tuple(sorted((number[arts[0].id], number[arts[1].id])))
     assert all(p.sources for p in b.key_points)
-    assert b.headline == "Title 0" and b.date == "2024-11-03" and b.languages == ("sl",)
+    # "Title 0" is no headline (under three words): the summary's first sentence heads the story
+    assert b.headline == "Pentagon says ten thousand troops are in Russia"
+    assert b.date == "2024-11-03" and b.languages == ("sl",)
 
 
 def test_a_single_article_story_reuses_its_summary():
@@ -49,3 +53,38 @@ def test_near_duplicates_are_marked_in_the_source_table():
     b = merge_story(story, arts, trs, sums, (group,), FakeSummariser(), FakeEmbedder(), BriefingSettings())
     dup = {s.article_id: s.duplicate_of for s in b.sources}
     assert dup == {arts[0].id: arts[1].id, arts[1].id: ""}
+
+
+def _headline_of(titles, summary_text, shared=frozenset()):
+    from polybrief.stages.merge import choose_headline
+
+    arts = [article(f"Besedilo {i}.", title=t) for i, t in enumerate(titles)]
+    trs = [translation(a, title_en=t) for a, t in zip(arts, titles)]
+    story = Story("st1", "s", tuple(a.id for a in arts))
+    return choose_headline(story, {a.id: a for a in arts}, {t.article_id: t for t in trs}, summary_text,
+                           FakeEmbedder(), shared)
+
+
+SUMMARY = "Kmart agreed to buy Sears for eleven billion dollars. The retailers will merge their stores."
+
+
+def test_the_headline_is_the_source_title_closest_to_the_story():
+    titles = ["Top News Article", "Kmart to buy Sears for eleven billion dollars", "Retail news today"]
+    assert _headline_of(titles, SUMMARY) == "Kmart to buy Sears for eleven billion dollars"
+
+
+@pytest.mark.parametrize("title", ["16", "c83c9a930bec21e3", "News", "floridatoday.com document not found",
+                                   "Home > Programs > Democracy Now", "The page you requested cannot be found"])
+def test_what_is_no_headline_never_heads_a_story(title):
+    assert _headline_of([title], SUMMARY) == "Kmart agreed to buy Sears for eleven billion dollars"
+
+
+def test_a_title_that_heads_unrelated_stories_is_a_sites_name():
+    from polybrief.stages.merge import titles_across_stories
+
+    a, b = article("Prvi.", title="The Japan Times Online"), article("Drugi.", title="The Japan Times Online")
+    shared = titles_across_stories([Story("s1", "x", (a.id,)), Story("s2", "y", (b.id,))], [a, b])
+    assert shared == {"The Japan Times Online"}
+    summary_text = "The Japan Times Online reports that Japan will reduce its aid to China."
+    assert _headline_of(["The Japan Times Online"], summary_text, shared) == summary_text.rstrip(".")
+    assert _headline_of(["The Japan Times Online"], summary_text) == "The Japan Times Online"

@@ -3,6 +3,7 @@ that cite their sources, and a source table."""
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from polybrief.config import BriefingSettings
@@ -27,7 +28,10 @@ def merge_story(
     embedder: Embedder,
     settings: BriefingSettings,
     batch_size: int = 4,
+    shared_titles: frozenset[str] = frozenset(),
 ) -> Briefing:
+    """`shared_titles`: titles that head articles of other stories too (a site's tagline, a
+    section name): never this story's headline. `titles_across_stories` finds them for a run."""
     by_id = {a.id: a for a in articles}
     translated = {t.article_id: t for t in translations}
     summary = {s.article_id: s.text for s in summaries}
@@ -38,14 +42,13 @@ def merge_story(
         merged = texts[0]
     else:
         merged = summarise_texts([" ".join(texts)], summariser, batch_size)[0] if texts else ""
-    lead = translated[story.article_ids[0]]
     points = _key_points(story, summary, number, embedder, settings)
     cited = [(n.number, by_id[n.article_id], translated[n.article_id]) for n in sources if n.article_id in translated]
     figures, checks = compare_figures(cited)
     return Briefing(
         story_id=story.id,
         slug=story.slug,
-        headline=_headline(lead),
+        headline=choose_headline(story, by_id, translated, merged, embedder, shared_titles),
         summary=merged,
         key_points=_anchored(points, cited, embedder),
         sources=sources,
@@ -62,10 +65,61 @@ def merge_story(
     )
 
 
-def _headline(lead: Translation) -> str:
-    text = lead.title_en or (lead.paragraphs[0][0].en if lead.paragraphs and lead.paragraphs[0] else "")
-    text = " ".join(text.split())
-    return text if len(text) <= 140 else text[:137].rsplit(" ", 1)[0] + "…"
+# below this cosine (all-MiniLM-L6-v2) to the story's summary, a title is not about the story:
+# a site or section name ("Top News Article", "The Japan Times Online"), a page error
+_TITLE_FIT = 0.3
+
+
+def titles_across_stories(stories: Sequence[Story], articles: Sequence[Article]) -> frozenset[str]:
+    """Titles carried by articles of more than one story: a site's name, not a story's."""
+    title = {a.id: " ".join(a.title.split()) for a in articles}
+    stories_of: dict[str, set[str]] = {}
+    for story in stories:
+        for i in story.article_ids:
+            if title.get(i):
+                stories_of.setdefault(title[i], set()).add(story.id)
+    return frozenset(t for t, ids in stories_of.items() if len(ids) > 1)
+
+
+def choose_headline(story: Story, by_id, translated, merged: str, embedder: Embedder,
+                    shared_titles: frozenset[str] = frozenset()) -> str:
+    """The source title closest to the story among those that read as headlines, else the
+    summary's first sentence, cut short: never an id, a bare number or a site's name."""
+    candidates: list[str] = []
+    for i in story.article_ids:
+        t = translated.get(i)
+        title = " ".join(((t.title_en if t else "") or by_id[i].title).split())
+        shared = " ".join(by_id[i].title.split()) in shared_titles
+        if _reads_as_headline(title) and not shared and title not in candidates:
+            candidates.append(title)
+    context = merged or " ".join(s.en for t in translated.values() if t.article_id in story.article_ids
+                                 for para in t.paragraphs[:1] for s in para[:2])
+    if candidates and context:
+        vectors = embedder.embed([context, *candidates])
+        fits = vectors[1:] @ vectors[0]
+        best = int(fits.argmax())
+        if float(fits[best]) >= _TITLE_FIT:
+            return _short(candidates[best], 140)
+    first = [s for s in split_sentences(context, "en") if _reads_as_headline(s)][:1]
+    return _short(first[0], 90) if first else (candidates[0] if candidates else "Untitled story")
+
+
+# what a page says when it is no article: errors, log-in walls, breadcrumbs
+_NOT_A_HEADLINE = re.compile(
+    r"\b(?:page|document|article)s?\b.{0,30}\b(?:not|cannot|could not|couldn't) be found\b|\bnot found\b|\b404\b"
+    r"|\b(?:log|sign) in\b|\bsubscribe\b| > ", re.IGNORECASE)
+
+
+def _reads_as_headline(title: str) -> bool:
+    words = title.split()
+    return (len(words) >= 3 and not re.fullmatch(r"[\d\W_]+", title) and not re.fullmatch(r"[0-9a-f]{12,}", title)
+            and not re.search(r"\b\w+\.(com|org|net|co\.uk)\b", title, re.IGNORECASE)
+            and not _NOT_A_HEADLINE.search(title))
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join(text.split()).rstrip(".")
+    return text if len(text) <= limit else text[:limit - 3].rsplit(" ", 1)[0] + "…"
 
 
 def _sources(story, by_id, translated, groups) -> tuple[SourceRef, ...]:
