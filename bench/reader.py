@@ -60,6 +60,28 @@ def unfit(headline: str, repeated: set[str]) -> str:
     return ""
 
 
+# what a reader should not meet in a summary or a key point (#15's list; kept here, measured)
+BOILERPLATE = {
+    "dateline": re.compile(r"\((?:Reuters|AP|AFP|UPI|Bloomberg|dpa)\)\s*[-–—]|^[A-Z]{3,}(?:\s[A-Z]{3,})*,\s+\w{3}\.?\s+\d{1,2}\b"),
+    "byline": re.compile(r"\bBy [A-Z][a-z]+ [A-Z][a-z]+\s+[A-Z]{3,}"),
+    "agency tag": re.compile(r"\(Adds [^)]*\)|\bSource: [A-Z]"),
+    "ad/nav": re.compile(r"\badvertisement\b|\bcontinued\s*(?:\.\.\.|…)|\bQUICK VOTE\b|\bclick here\b|\bsubscribe\b"
+                         r"|page you (?:are looking for|requested)|\bAll rights reserved\b|\bHome >", re.IGNORECASE),
+    "entity": re.compile(r"&(?:amp|quot|lt|gt|nbsp|#\d+);"),
+    "question": re.compile(r"\?\s*$|^QUESTION:|^Q:"),
+}
+
+
+def boilerplate_in(briefing, with_text: bool = False):
+    from polybrief.segment import split_sentences
+
+    texts = [*split_sentences(briefing.summary, "en"), *(p.text for p in briefing.key_points)]
+    for text in texts:
+        for kind, pattern in BOILERPLATE.items():
+            if pattern.search(text):
+                yield (kind, text) if with_text else kind
+
+
 def main() -> None:
     from rouge_score import rouge_scorer
 
@@ -69,17 +91,21 @@ def main() -> None:
     parser.add_argument("--show", type=int, default=0)
     args = parser.parse_args()
     gold, stories, merged = briefings(args.articles)
-    titles = {json.loads(line)["cluster_id"]: json.loads(line)["wikinews_title"]
-              for line in args.clusters.read_text(encoding="utf-8").splitlines() if line.strip()}
+    clusters = [json.loads(line) for line in args.clusters.read_text(encoding="utf-8").splitlines() if line.strip()]
+    titles = {c["cluster_id"]: c["wikinews_title"] for c in clusters}
+    references = {c["cluster_id"]: c["summary"] for c in clusters}
+    summary_of = {i: b.summary for s, b in zip(stories, merged) for i in s.article_ids}
     headline_of = {i: b.headline for s, b in zip(stories, merged) for i in s.article_ids}
     repeated = {h for h, n in Counter(b.headline for b in merged).items() if n > 1}
-    scorer = rouge_scorer.RougeScorer(["rouge1", "rougeL"], use_stemmer=True)
-    rows = []
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
+    rows, summary_scores = [], []
     for cluster, title in sorted(titles.items()):
         members = [i for i, c in gold.items() if c == cluster and i in headline_of]
         if not members:
             continue
         headline = Counter(headline_of[i] for i in members).most_common(1)[0][0]
+        summary = Counter(summary_of[i] for i in members).most_common(1)[0][0]
+        summary_scores.append(scorer.score(references[cluster], summary))
         score = scorer.score(title, headline)
         rows.append((cluster, title, headline, score["rouge1"].fmeasure, score["rougeL"].fmeasure, unfit(headline, repeated)))
     n = len(rows)
@@ -87,6 +113,14 @@ def main() -> None:
     print(f"clusters: {n}; stories: {len(merged)}")
     print(f"headline ROUGE-1 {sum(r[3] for r in rows) / n:.3f}, ROUGE-L {sum(r[4] for r in rows) / n:.3f}")
     print(f"headlines unfit for a reader: {len(bad)} of {n} ({Counter(r[5] for r in bad)})")
+    print("summary ROUGE-1/2/L " + " / ".join(f"{sum(s[k].fmeasure for s in summary_scores) / n:.3f}"
+                                              for k in ("rouge1", "rouge2", "rougeL")))
+    found = Counter(kind for b in merged for kind in boilerplate_in(b))
+    print(f"boilerplate in summaries and key points ({len(merged)} briefings): {sum(found.values())} {dict(found)}")
+    if args.show:
+        for b in merged:
+            for kind, text in boilerplate_in(b, with_text=True):
+                print(f"  {kind:>12} | {text[:110]}")
     for cluster, title, headline, r1, _rl, why in rows[:args.show]:
         print(f"  {r1:.2f} {why or 'ok':>22} | {headline[:70]:70} | {title[:60]}")
 

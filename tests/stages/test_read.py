@@ -167,3 +167,8 @@ def test_max_bytes_is_per_article_and_a_feed_dump_is_read_record_by_record(tmp_p
     small = read_articles([tmp_path / "dump.jsonl"], InputSettings(max_bytes=2_000, max_file_bytes=10_000))
     (only,) = small.outcomes
     assert not small.articles and only.detail.startswith("file larger than input.max_file_bytes (")
+
+
+def test_html_entities_pasted_from_a_page_are_decoded():
+    a = parse_text("Naslov članka\n\nSears, Roebuck &amp; Co. in AT&T sta se združila &quot;danes&quot;.", "x.txt")
+    assert a.paragraphs == ('Sears, Roebuck & Co. in AT&T sta se združila "danes".',)

@@ -38,3 +38,19 @@ def test_summaries_keep_article_ids_and_model():
     a = article("Prvi. Drugi.", lang="en")
     (s,) = summarise_articles([translation(a)], FakeSummariser(), 4)
     assert (s.article_id, s.model) == (a.id, "fake/summariser@1")
+
+
+def test_summaries_are_made_from_the_news_not_the_page_furniture():
+    from polybrief.stages.summarise import summarise_texts
+
+    class Echo:  # returns its input: what the summariser was given
+        key, window = "echo@1", 10_000
+
+        def count_tokens(self, texts):
+            return [len(t.split()) for t in texts]
+
+        def summarise(self, texts):
+            return list(texts)
+
+    text = "advertisement\n\nNEW YORK (Reuters) - Kmart will buy Sears. Got Spam? Please click here."
+    assert summarise_texts([text], Echo(), 4) == ["Kmart will buy Sears."]

@@ -9,6 +9,7 @@ that mentions a credit is text, not a caption.
 
 from __future__ import annotations
 
+import html
 import re
 
 from polybrief.config import InputSettings
@@ -36,6 +37,7 @@ def too_large(size: int, settings: InputSettings, whole_file: bool = False) -> s
 
 def parse_text(text: str, source: str, title: str = "", date: str = "", url: str = "", outlet: str = "") -> Article:
     """Turn pasted article text into an Article, lifting date, title and captions out of it."""
+    text = html.unescape(text) if "&" in text else text  # "Sears, Roebuck &amp; Co." pasted from a page
     marker = _DATE_MARKER.match(text)
     if marker:
         date = date or marker.group(1)

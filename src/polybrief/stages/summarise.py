@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from polybrief.boilerplate import news_text
 from polybrief.engines.summarise import Summariser
 from polybrief.records import Summary, Translation
 from polybrief.segment import chunk_words, split_sentences
@@ -22,6 +23,8 @@ def summarise_articles(translations: Sequence[Translation], summariser: Summaris
 
 
 def summarise_texts(texts: Sequence[str], summariser: Summariser, batch_size: int) -> list[str]:
+    # datelines, bylines, adverts, navigation and questions are no news: summaries leave them out
+    texts = [news_text(t) for t in texts]
     results: list[str | None] = [None] * len(texts)
     pending = {i: t for i, t in enumerate(texts) if t.strip()}
     for i, text in enumerate(texts):

@@ -1,0 +1,53 @@
+"""What a news page carries besides the news: datelines and bylines glued to the first sentence,
+agency tags, adverts, navigation, polls, copyright lines, and questions (interview prompts, teaser
+lines). Summaries are made from the rest; the article page still shows every word.
+
+Measured with `bench/reader.py` on WikinewsSum (real English news pages).
+"""
+
+from __future__ import annotations
+
+import re
+
+# "NEW YORK (Reuters) - ", "Santiago, Chile, Jan. 5 (UPI) -- ", "WASHINGTON, Dec. 31 (Xinhuanet) -- ":
+# what stands before it on the line is the page's title, the dateline itself is no news
+_DATELINE = re.compile(
+    r"(?:^|\s)[A-Z][\w.'-]*(?:[ ,]+[\w.'-]+){0,5}\s*\((?:Reuters|AP|AFP|UPI|Bloomberg|dpa|Xinhua\w*|CNN)\)\s*[-–—]+\s*")
+_LEADING = re.compile(
+    r"^(?:advertisement\s+|(?:Source|SOURCE):\s*[\w .&']+?\s+(?=[A-Z])|\(Adds [^)]*\)\s*"
+    r"|By [A-Z][a-z]+(?: [A-Z][a-z.]+){1,2}\s+(?=[A-Z]{3,}))+")
+_NOT_NEWS = re.compile(
+    r"^advertisement$|\bcontinued\s*(?:\.\.\.|…)|\bQUICK VOTE\b|\bclick here\b|\bsubscri(?:be|ption)\b"
+    r"|page you (?:are looking for|requested)|\ball rights reserved\b|\bHome >|\bAlso from this section\b"
+    r"|\bSite Pass\b|\bprint this\b|\be-?mail this\b|(?:\s\|\s.*){2,}|(?:-\s){4,}|^(?:QUESTION|Q):"
+    r"|^[\w ]{1,20}:$",  # a label on its own line: "Source:", "Related stories:"
+    re.IGNORECASE)
+_LIST_RUN = 80  # words: a run of list items or menu entries taken as one "sentence"
+
+
+def clean_sentence(sentence: str) -> str:
+    """The sentence without a leading advert word, agency tag, byline or dateline."""
+    text = _LEADING.sub("", sentence.strip())
+    dateline = None
+    for dateline in _DATELINE.finditer(text):
+        pass  # the last one: what follows it is the story's first sentence
+    return text[dateline.end():].strip() if dateline else text
+
+
+def is_news(sentence: str) -> bool:
+    """False for what no summary or key point should say: page furniture and questions."""
+    return bool(sentence) and not (_NOT_NEWS.search(sentence) or sentence.rstrip("\"'”’ )").endswith("?")
+                                   or len(sentence.split()) > _LIST_RUN)
+
+
+def news_text(text: str) -> str:
+    """The text with its sentences cleaned and the furniture left out, paragraph by paragraph;
+    the text as it was when nothing would be left."""
+    from polybrief.segment import split_sentences
+
+    paragraphs = []
+    for paragraph in text.split("\n\n"):
+        kept = [s for s in (clean_sentence(x) for x in split_sentences(paragraph, "en")) if is_news(s)]
+        if kept:
+            paragraphs.append(" ".join(kept))
+    return "\n\n".join(paragraphs) or text

@@ -1,0 +1,39 @@
+"""Page furniture is no news: what summaries and key points leave out (real WikinewsSum lines)."""
+
+import pytest
+
+from polybrief.boilerplate import clean_sentence, is_news, news_text
+
+
+@pytest.mark.parametrize("sentence, news", [
+    ("advertisement Kmart Buying Sears in $11.5 Billion Deal NEW YORK (Reuters) - Discount retailer Kmart agreed.",
+     "Discount retailer Kmart agreed."),
+    ("Chile: Courts confine Pinochet to home Santiago, Chile, Jan. 5 (UPI) -- Chile's former dictator was arrested.",
+     "Chile's former dictator was arrested."),
+    ("WASHINGTON, Dec. 31 (Xinhuanet) -- US President George W. Bush announced a plan.",
+     "US President George W. Bush announced a plan."),
+    ("Source: Reuters Increasing dangers in Iraq make reporting tough.", "Increasing dangers in Iraq make reporting tough."),
+    ("The minister said the talks would resume (Reuters) in spring.", "The minister said the talks would resume (Reuters) in spring."),
+])
+def test_datelines_bylines_and_tags_come_off_the_sentence(sentence, news):
+    assert clean_sentence(sentence) == news
+
+
+@pytest.mark.parametrize("sentence", [
+    "Got Spam?", "Is spam taking out your e-mail?", "QUESTION: Mr. Secretary, of all the things you've done", "Please click here.",
+    "The Japan Times Ltd. All rights reserved.", "Lycos Home | Search | Choose your country | Italy",
+    "Home > Programs > Democracy Now! > Thur., Dec. 9, 2004", "Continued...", "QUICK VOTE What do you expect?",
+    "Just watch a brief advertisement to get a FREE Site Pass for today.", "Source:", " ".join(["item"] * 90),
+])
+def test_page_furniture_and_questions_are_not_news(sentence):
+    assert not is_news(sentence)
+
+
+def test_news_and_quoted_questions_stay():
+    assert is_news("The talks resumed on Monday.") and is_news('"Will it work?" he asked.')
+
+
+def test_news_text_keeps_the_paragraphs_and_never_empties_a_text():
+    text = "advertisement\n\nNEW YORK (Reuters) - Kmart will buy Sears. Got Spam?\n\nThe deal closes in March."
+    assert news_text(text) == "Kmart will buy Sears.\n\nThe deal closes in March."
+    assert news_text("Got Spam?") == "Got Spam?"  # all furniture: left as it was, not emptied
