@@ -15,7 +15,8 @@ _LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])", re.MULTILINE)
 def escape(text: object) -> str:
     """Article text as inert Markdown: no links, HTML, emphasis, headings or table breaks."""
     value = " ".join(_CONTROL.sub("", str(text)).split())  # one line: no front-matter or block breakers
-    value = value.replace("&", "&amp;")
+    # only an ampersand that would start an entity ("&copy;"): "Sears, Roebuck & Co." stays readable raw
+    value = re.sub(r"&(?=#?\w+;)", "&amp;", value)
     value = _SPECIAL.sub(r"\\\1", value)
     value = value.replace("{", "&#123;").replace("}", "&#125;")
     return _LINE_START.sub(_escape_marker, value)
@@ -26,6 +27,17 @@ def _escape_marker(m: re.Match[str]) -> str:
     if marker[0].isdigit():  # "1." → "1\." keeps the number, stops the list
         return m.group(1) + marker[:-1] + "\\" + marker[-1]
     return m.group(1) + "\\" + marker
+
+
+def link_target(url: object) -> str:
+    """An http(s) URL made safe as a Markdown link target (no spaces, brackets or quotes left to
+    end it early); anything else gives "" and is shown as text instead."""
+    from urllib.parse import quote
+
+    value = str(url).strip()
+    if not re.match(r"https?://", value, re.IGNORECASE):
+        return ""
+    return quote(value, safe=":/?#&=%+@,;~!$*'.-_")
 
 
 @lru_cache(maxsize=1)
@@ -41,4 +53,5 @@ def environment():
         keep_trailing_newline=True,
     )
     env.filters["md"] = escape
+    env.filters["link"] = link_target
     return env

@@ -120,6 +120,8 @@ class SourceRef:
     source: str
     url: str = ""
     duplicate_of: str = ""
+    outlet: str = ""  # who published it: the record's outlet, the URL's host, or the file's name
+    opening: str = ""  # the first words of the English, for an article without a title
 
 
 @dataclass(frozen=True)

@@ -88,3 +88,15 @@ def test_a_title_that_heads_unrelated_stories_is_a_sites_name():
     summary_text = "The Japan Times Online reports that Japan will reduce its aid to China."
     assert _headline_of(["The Japan Times Online"], summary_text, shared) == summary_text.rstrip(".")
     assert _headline_of(["The Japan Times Online"], summary_text) == "The Japan Times Online"
+
+
+def test_the_outlet_is_the_inputs_own_or_the_urls_host_or_the_files_name():
+    from dataclasses import replace
+
+    from polybrief.stages.merge import outlet_of
+
+    a = article("Besedilo.", source="/data/feeds/delo-2024-11-30.txt")
+    assert outlet_of(a) == "delo-2024-11-30.txt"
+    assert outlet_of(replace(a, url="https://www.rtvslo.si/svet/clanek/123")) == "rtvslo.si"
+    assert outlet_of(replace(a, url="https://www.rtvslo.si/x", outlet="RTV Slovenija")) == "RTV Slovenija"
+    assert outlet_of(replace(a, source="dump.jsonl:12")) == "dump.jsonl"

@@ -79,3 +79,15 @@ def test_the_index_for_the_prefect_ui_names_absolute_paths_instead_of_relative_l
     assert f"`{edition.resolve()}/stories/naslov-st1.md`" in text
     assert f"Edition folder: `{edition.resolve()}`" in text
     assert "](" not in text  # no relative link left to die in the UI
+
+
+def test_pages_link_both_ways_and_an_unsafe_url_is_no_link(tmp_path):
+    from polybrief.markdown import link_target
+
+    edition, a = _edition(tmp_path)
+    page = (edition / "articles" / f"{a.id}.md").read_text()
+    assert "Cited in: [Naslov](../stories/naslov-st1.md)" in page and "](../index.md)" in page
+    story = (edition / "stories" / "naslov-st1.md").read_text()
+    assert "[← All stories of this edition](../index.md)" in story
+    assert link_target("javascript:alert(1)") == "" and link_target("file:///etc/passwd") == ""
+    assert link_target("https://x.org/a b)(c") == "https://x.org/a%20b%29%28c"

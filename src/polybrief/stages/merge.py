@@ -138,9 +138,31 @@ def _sources(story, by_id, translated, groups) -> tuple[SourceRef, ...]:
             source=by_id[i].source,
             url=by_id[i].url,
             duplicate_of=primary_of.get(i, ""),
+            outlet=outlet_of(by_id[i]),
+            opening=_opening(translated.get(i)),
         )
         for n, i in enumerate(ordered, 1)
     )
+
+
+def outlet_of(article: Article) -> str:
+    """Who published it, as a reader names it: the outlet the input gives, else the URL's host,
+    else the file it was read from."""
+    from pathlib import PurePath
+    from urllib.parse import urlparse
+
+    if article.outlet:
+        return article.outlet
+    host = urlparse(article.url or article.source).hostname if "://" in (article.url or article.source) else None
+    if host:
+        return host.removeprefix("www.")
+    return PurePath(article.source.split(":", 1)[0] if ".json" in article.source else article.source).name
+
+
+def _opening(translation: Translation | None, words: int = 10) -> str:
+    text = " ".join(p.en for para in (translation.paragraphs if translation else ()) for p in para)
+    head = text.split()[:words]
+    return " ".join(head) + ("…" if len(text.split()) > words else "")
 
 
 def _key_points(story, summary, number, embedder: Embedder, settings: BriefingSettings) -> tuple[KeyPoint, ...]:
