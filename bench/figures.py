@@ -16,7 +16,8 @@ import random
 import re
 from pathlib import Path
 
-from polybrief.stages.figures import lost_figures, source_figures
+from polybrief.numbers import figures_in_original
+from polybrief.stages.figures import lost_figures
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "flores200_devtest"
 
@@ -65,7 +66,7 @@ def main() -> None:
         flagged = [r for r in rows if lost_figures(r["src"], r["ref"], lang)]
         tried = caught = 0
         for r in rows:
-            figures = [v for v in source_figures(r["src"], lang) if v >= 10]
+            figures = [v for v in figures_in_original(r["src"], lang) if v >= 10]
             bad = broken(r["ref"], figures[0], rng) if figures else None
             if bad is not None:
                 tried += 1

@@ -222,8 +222,8 @@ def briefing(
     """Brief the articles in `inputs` (files, folders, URLs, feeds); returns the run report.
 
     A problem that stops the whole run (bad config, missing model, locked output folder) ends it
-    Failed with that one-line reason as the state message: what `prefect flow-run inspect`, the UI
-    and `--watch` show, with no traceback in the worker's log."""
+    Failed with that one-line reason as the state message: what `prefect flow-run inspect` and the
+    UI show (`--watch` prints only the state's name), and the run's log says it too."""
     try:
         config = load_config(config_path, output_dir=output_dir, models_dir=models_dir)
         if config.runtime.runner == "dask":
@@ -235,9 +235,9 @@ def briefing(
 
 
 def _failed(exc: PolybriefError):
-    """A returned Failed state, not a raise: no traceback in the log, and the caller still gets
-    the exception itself. The reason is logged and sent before the state, so that
-    `prefect deployment run --watch`, which stops at the final state, shows it."""
+    """A returned Failed state, not a raise: the caller still gets the exception itself. The
+    reason is logged and the log flushed before the state is set, so `prefect flow-run logs`
+    has it however soon the run's process ends."""
     from prefect.logging.handlers import APILogHandler
 
     get_run_logger().error(str(exc))

@@ -142,6 +142,7 @@ def serve(
     The same checks as `run` happen now, not at the first scheduled run."""
     from polybrief.engines.store import store_path
     from polybrief.preflight import check_before_run, quiet_telemetry
+    from polybrief.stages.fetch import is_url
 
     cfg = load_cli_config(config, models, output_dir=str(out_dir) if out_dir else None)
     for line in check_before_run(inputs, cfg):
@@ -151,7 +152,7 @@ def serve(
     from flows.briefing import briefing
 
     parameters = {  # absolute: the runs do not depend on where the served process was started
-        "inputs": [i if "://" in i else str(Path(i).resolve()) for i in inputs],
+        "inputs": [i if is_url(i) else str(Path(i).resolve()) for i in inputs],
         "config_path": str(default_config(config).resolve()) if default_config(config) else None,
         "output_dir": str(Path(cfg.output_dir).resolve()),
         "models_dir": str(store_path(cfg).resolve()),

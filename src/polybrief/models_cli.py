@@ -60,7 +60,7 @@ def models_pull(
         except PolybriefError:
             raise
         except Exception as exc:  # network and hub errors: name the model, no traceback
-            raise PullFailed(ref.name, store, exc) from None
+            raise PullFailed(ref, store, exc) from None
         out.print(f"  → {path}")
     if not names:  # after the downloads: an offline pull fails on its first line, not after this
         _convert_embedder(store)
@@ -79,16 +79,14 @@ def _convert_embedder(store: Path) -> None:
 class PullFailed(PolybriefError):
     exit_code = 2
 
-    def __init__(self, name: str, store: Path, exc: Exception) -> None:
+    def __init__(self, ref, store: Path, exc: Exception) -> None:
+        from polybrief.engines.store import folder_name
+
         reason = download_problem(exc)
         super().__init__(
-            f"could not download {name}: {reason}. Without internet, copy the folder {folder_name_of(name)} "
+            f"could not download {ref.name}: {reason}. Without internet, copy the folder {folder_name(ref)} "
             f"from a machine that pulled it into {store}, or point --models at a store that has it"
         )
-
-
-def folder_name_of(name: str) -> str:
-    return name.replace("/", "--")
 
 
 def download_problem(exc: BaseException) -> str:

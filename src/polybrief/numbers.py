@@ -35,7 +35,7 @@ _WORDS = {  # number words that count on their own, by language family; small on
     "půl": 0.5, "pol": 0.5, "pola": 0.5, "pół": 0.5, "fél": 0.5, "półtora": 1.5, "poldrugi": 1.5, "másfél": 1.5,
 }
 _PAGE = {"str", "s", "p", "pp", "stran", "strani", "oldal", "old", "seite", "page", "art", "čl", "ust", "odst", "§"}
-_YEAR_WORDS = {"leta", "letu", "leto", "roku", "rok", "godine", "godina", "roce", "rok", "jahr", "jahre", "year", "évben"}
+_YEAR_WORDS = {"leta", "letu", "leto", "roku", "rok", "godine", "godina", "roce", "jahr", "jahre", "year", "évben"}
 _FRACTIONS = {"¼": 0.25, "½": 0.5, "¾": 0.75}
 # a number token: grouped thousands ("10 000", "10.000"), a decimal, a plain integer; a range
 _NUM = r"\d{1,3}(?:[ .]\d{3})+(?:,\d+)?|\d+(?:,\d+)?"

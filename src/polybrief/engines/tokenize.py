@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import json
 import threading
+from functools import lru_cache
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Callable, Protocol, Sequence
 
 SPIECE_UNDERLINE = "▁"
 
@@ -156,17 +157,20 @@ def write_tokenizer_file(path: Path, ct2_folder: str) -> None:
 def token_of(path: Path, token_id: int) -> str:
     """The token with this id in a checkpoint's vocabulary (Marian `vocab.json`, else the
     `tokenizer.json` of BART and NLLB, added tokens included)."""
-    import json
-
-    vocab = path / "vocab.json"
-    if (path / "source.spm").is_file() and vocab.is_file():  # Marian: one id table for both sides
-        table = json.loads(vocab.read_text(encoding="utf-8"))
-        found = next((token for token, i in table.items() if i == token_id), None)
-    else:
-        from tokenizers import Tokenizer
-
-        file = tokenizer_file(path, "ctranslate2") or path / "tokenizer.json"
-        found = Tokenizer.from_file(str(file)).id_to_token(token_id)
+    found = _id_to_token(path)(token_id)
     if found is None:
         raise ValueError(f"{path.name}: no token with id {token_id} in its vocabulary")
     return found
+
+
+@lru_cache(maxsize=8)
+def _id_to_token(path: Path) -> Callable[[int], str | None]:
+    """A checkpoint's id table, read once (an engine asks for its forced and forbidden tokens)."""
+    vocab = path / "vocab.json"
+    if (path / "source.spm").is_file() and vocab.is_file():  # Marian: one id table for both sides
+        table = {i: token for token, i in json.loads(vocab.read_text(encoding="utf-8")).items()}
+        return table.get
+    from tokenizers import Tokenizer
+
+    file = tokenizer_file(path, "ctranslate2") or path / "tokenizer.json"
+    return Tokenizer.from_file(str(file)).id_to_token

@@ -115,18 +115,13 @@ def _head_noun(following: list[str]) -> tuple[str, int]:
     return "", 0
 
 
-def source_figures(sentence: str, lang: str) -> list[float]:
-    """Figures of an original sentence: not its years, dates, times, ordinals or page numbers."""
-    return figures_in_original(sentence, lang)
-
-
 def lost_figures(original: str, english: str, lang: str) -> list[float]:
     """Figures (10 and up) of the original that its English does not give; none where the
     original is English (nothing was translated, so nothing can be lost)."""
     if lang == "en" or original == english:
         return []
     given = set(english_values(english))
-    return [v for v in source_figures(original, lang) if v >= 10 and not _close(v, given)]
+    return [v for v in figures_in_original(original, lang) if v >= 10 and not _close(v, given)]
 
 
 def compare_figures(cited: Sequence[tuple[int, Article, Translation]]) -> tuple[tuple[Figure, ...], tuple[FigureCheck, ...]]:

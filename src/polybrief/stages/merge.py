@@ -156,7 +156,7 @@ def outlet_of(article: Article) -> str:
     host = urlparse(article.url or article.source).hostname if "://" in (article.url or article.source) else None
     if host:
         return host.removeprefix("www.")
-    return PurePath(article.source.split(":", 1)[0] if ".json" in article.source else article.source).name
+    return PurePath(re.sub(r"(?::\d+)?(?:\[\d+\])?$", "", article.source)).name  # "dump.jsonl:12[3]"
 
 
 def _opening(translation: Translation | None, words: int = 10) -> str:

@@ -17,13 +17,10 @@ from polybrief.dates import dates_in_text
 from polybrief.records import Article, Outcome, content_id
 
 _DATE_MARKER = re.compile(r"^\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)\b[ \t]*", re.IGNORECASE)
-_CREDIT = re.compile(
-    r"(^©|\b(?:FOTO|Foto|Fotó|Photo|Fot\.|Fotografija|Zdjęcie|Slika|Forrás|Źródło)\s*[:/]\s*\S+)"
-)
+_CREDIT_WORD = r"\b(?:FOTO|Foto|Fotó|Photo|Fot\.|Fotografija|Zdjęcie|Slika|Forrás|Źródło)\s*[:/]\s*"
+_CREDIT = re.compile(rf"(^©|{_CREDIT_WORD}\S+)")
 # a credit that ends a long paragraph: "… the talks. (Foto: AP)" loses only "(Foto: AP)"
-_TRAILING_CREDIT = re.compile(
-    r"\(?\s*\b(?:FOTO|Foto|Fotó|Photo|Fot\.|Fotografija|Zdjęcie|Slika|Forrás|Źródło)\s*[:/]\s*[^.!?()]{1,60}\)?\s*$"
-)
+_TRAILING_CREDIT = re.compile(rf"\(?\s*{_CREDIT_WORD}[^.!?()]{{1,60}}\)?\s*$")
 # a photo caption with its credit is a line or two; a longer block that mentions a credit is text
 _CAPTION_MAX = 160
 _CREDIT_REST = 40  # what may follow a credit's first word: "Foto: Borut Živulović/Bobo"
