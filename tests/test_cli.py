@@ -223,3 +223,10 @@ def test_prefect_telemetry_is_off_unless_the_user_turns_it_on(monkeypatch):
     monkeypatch.setenv("PREFECT_SERVER_ANALYTICS_ENABLED", "true")
     quiet_telemetry()
     assert "DO_NOT_TRACK" not in os.environ
+
+
+def test_pulling_a_model_that_is_not_configured_is_a_usage_error(tmp_path):
+    result = _polybrief("models", "pull", "nosuch/model", "--models", tmp_path / "store", cwd=tmp_path)
+    assert result.returncode == 2
+    assert _one_line_error(result) == "error: not a configured model: nosuch/model (see polybrief models list)"
+    assert not (tmp_path / "store").exists()

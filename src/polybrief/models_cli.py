@@ -9,7 +9,7 @@ import typer
 from rich.table import Column, Table
 
 from polybrief.console import ConfigOpt, ModelsOpt, first_line, load_cli_config, out, quiet_transformers
-from polybrief.errors import ModelMissing, PolybriefError, UnsafeModel
+from polybrief.errors import ConfigError, ModelMissing, PolybriefError, UnsafeModel
 
 models_app = typer.Typer(no_args_is_help=True, help="Manage the local model store.")
 
@@ -49,7 +49,8 @@ def models_pull(
     refs = [r for r in configured_models(cfg) if not names or r.name in names]
     unknown = set(names or []) - {r.name for r in refs}
     if unknown:
-        raise PolybriefError(f"not a configured model: {', '.join(sorted(unknown))}")
+        # a usage mistake like a wrong flag: exit 2 (`models list` shows what is configured)
+        raise ConfigError(f"not a configured model: {', '.join(sorted(unknown))} (see polybrief models list)")
     store = store_path(cfg)
     quiet_transformers()
     for ref in refs:
