@@ -6,8 +6,14 @@ which polybrief reads untranslated, so the reading layer is judged on real text)
 Runs read → summarise (extractive, offline) → cluster → merge as a run does, then for each gold
 cluster takes the story holding most of its articles and reports: headline ROUGE-1/L against the
 cluster's human `wikinews_title`, and headlines a reader would not take for one (hex ids, digits
-only, fewer than three words, or one title heading unrelated stories). A start of #15's reader's
-evaluation: summaries, key points, quotes and names are still to add.
+only, fewer than three words, or one title heading unrelated stories); summary ROUGE-1/2/L against
+the reference; the share of key points backed by two or more sources; boilerplate left in summaries
+and key points (the patterns below); quotes with a named speaker; names against the cluster's
+`categories` (those a source writes: recall, and the share of listed names that are categories).
+Then who-said-what against quotes labelled by hand (`bench/data/quotes_wikinewssum.jsonl`:
+article, sentence anchor, speaker or "" where the text names none): attribution precision and
+recall, a speaker counted right when the surname matches. The stages are called as a run calls
+them (no Prefect), so a change shows in seconds.
 """
 
 from __future__ import annotations
@@ -44,7 +50,33 @@ def briefings(articles_path: Path):
     shared = titles_across_stories(stories, articles)
     merged = [merge_story(s, articles, translations, summaries, groups, summariser, embedder, config.briefing, 8, shared)
               for s in stories]
-    return {r["id"]: r["cluster_id"] for r in rows}, stories, merged
+    return {r["id"]: r["cluster_id"] for r in rows}, stories, merged, articles, translations
+
+
+def attribution(labels: Path, articles, translations) -> tuple[float, float, int]:
+    """(precision, recall, labelled quotes with a speaker) of quote speakers on a labelled set."""
+    from polybrief.stages.facts import find_quotes
+
+    by_id = {a.id: a for a in articles}
+    translated = {t.article_id: t for t in translations}
+    tp = fp = fn = 0
+    for line in labels.read_text(encoding="utf-8").splitlines():
+        gold = json.loads(line)
+        quotes = {q.anchor: q for q in find_quotes(by_id[gold["article_id"]], translated[gold["article_id"]], 1)}
+        said = quotes[gold["anchor"]].speaker if gold["anchor"] in quotes else ""
+        right = bool(said and gold["speaker"]) and said.casefold().split()[-1] == gold["speaker"].casefold().split()[-1]
+        tp += right
+        fp += bool(said) and not right
+        fn += bool(gold["speaker"]) and not right
+    return tp / max(1, tp + fp), tp / max(1, tp + fn), tp + fn
+
+
+def names_against(categories: list[str], briefing, texts: list[str]) -> tuple[int, int, int]:
+    """(categories a source writes, of them listed under Named, Named entries that are categories)."""
+    written = [c for c in categories if any(c in t for t in texts)]
+    named = {n.casefold() for n, _ in briefing.names}
+    found = sum(c.casefold() in named for c in written)
+    return len(written), found, sum(n in {c.casefold() for c in categories} for n in named)
 
 
 def unfit(headline: str, repeated: set[str]) -> str:
@@ -83,14 +115,20 @@ def boilerplate_in(briefing, with_text: bool = False):
 
 
 def main() -> None:
+    from itertools import groupby
+
     from rouge_score import rouge_scorer
+
+    from polybrief.stages.facts import anchor
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=Path, default=DATA / "articles.jsonl")
     parser.add_argument("--clusters", type=Path, default=DATA / "clusters.jsonl")
+    parser.add_argument("--quotes", type=Path, default=Path(__file__).resolve().parent / "data" / "quotes_wikinewssum.jsonl")
     parser.add_argument("--show", type=int, default=0)
+    parser.add_argument("--figures", action="store_true")
     args = parser.parse_args()
-    gold, stories, merged = briefings(args.articles)
+    gold, stories, merged, articles, translations = briefings(args.articles)
     clusters = [json.loads(line) for line in args.clusters.read_text(encoding="utf-8").splitlines() if line.strip()]
     titles = {c["cluster_id"]: c["wikinews_title"] for c in clusters}
     references = {c["cluster_id"]: c["summary"] for c in clusters}
@@ -117,6 +155,35 @@ def main() -> None:
                                               for k in ("rouge1", "rouge2", "rougeL")))
     found = Counter(kind for b in merged for kind in boilerplate_in(b))
     print(f"boilerplate in summaries and key points ({len(merged)} briefings): {sum(found.values())} {dict(found)}")
+    points = [p for b in merged for p in b.key_points]
+    print(f"key points backed by two or more sources: {sum(len(p.sources) > 1 for p in points)} of {len(points)} "
+          f"({sum(len(p.sources) > 1 for p in points) / max(1, len(points)):.0%})")
+    quotes = [q for b in merged for q in b.quotes]
+    print(f"quotes with a named speaker: {sum(bool(q.speaker) for q in quotes)} of {len(quotes)}")
+    text_of = {t.article_id: t.text_en for t in translations}
+    briefing_of = {i: b for s, b in zip(stories, merged) for i in s.article_ids}
+    written = listed = named_categories = named_total = 0
+    for cluster in clusters:
+        members = [i for i, c in gold.items() if c == cluster["cluster_id"] and i in briefing_of]
+        if not members:
+            continue
+        b = briefing_of[Counter(members).most_common(1)[0][0]]
+        w, f, c = names_against(cluster["categories"], b, [text_of[i] for i in members])
+        written, listed, named_categories, named_total = written + w, listed + f, named_categories + c, named_total + len(b.names)
+    print(f"names: {listed} of {written} categories a source writes are listed under Named (recall {listed / max(1, written):.2f}); "
+          f"{named_categories} of {named_total} Named entries are categories")
+    groups = [(b, noun, list(figs)) for b in merged for noun, figs in groupby(b.figures, key=lambda f: f.counts)]
+    print(f"figures differ: {len(groups)} groups shown in {sum(bool(b.figures) for b in merged)} briefings "
+          f"(--figures prints them, to judge by reading)")
+    if args.figures:
+        sentence = {(t.article_id, anchor(p, k)): pair.en for t in translations
+                    for p, para in enumerate(t.paragraphs) for k, pair in enumerate(para)}
+        for b, noun, figs in groups:
+            print(f"  [{b.headline[:60]}] {noun}:")
+            for f in figs:
+                print(f"      {f.text!r} ({f.who}) [{f.source}] {sentence[(b.sources[f.source - 1].article_id, f.anchor)][:160]}")
+    precision, recall, labelled = attribution(args.quotes, articles, translations)
+    print(f"who said what, {labelled} labelled quotes with a speaker: precision {precision:.2f}, recall {recall:.2f}")
     if args.show:
         for b in merged:
             for kind, text in boilerplate_in(b, with_text=True):

@@ -37,3 +37,10 @@ def test_news_text_keeps_the_paragraphs_and_never_empties_a_text():
     text = "advertisement\n\nNEW YORK (Reuters) - Kmart will buy Sears. Got Spam?\n\nThe deal closes in March."
     assert news_text(text) == "Kmart will buy Sears.\n\nThe deal closes in March."
     assert news_text("Got Spam?") == "Got Spam?"  # all furniture: left as it was, not emptied
+
+
+def test_a_transcript_label_and_an_agency_credit_glued_to_a_title_go():
+    assert clean_sentence("SECRETARY POWELL: I'm still working on my schedule.") == "I'm still working on my schedule."
+    assert clean_sentence("Rice replacing Powell; Hadley to head NSC Source: Reuters President Bush chose Rice.") == \
+        "President Bush chose Rice."
+    assert not is_news(clean_sentence("QUESTION: Mr. Secretary, of all the things you have done."))

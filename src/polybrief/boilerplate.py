@@ -15,7 +15,10 @@ _DATELINE = re.compile(
     r"(?:^|\s)[A-Z][\w.'-]*(?:[ ,]+[\w.'-]+){0,5}\s*\((?:Reuters|AP|AFP|UPI|Bloomberg|dpa|Xinhua\w*|CNN)\)\s*[-–—]+\s*")
 _LEADING = re.compile(
     r"^(?:advertisement\s+|(?:Source|SOURCE):\s*[\w .&']+?\s+(?=[A-Z])|\(Adds [^)]*\)\s*"
-    r"|By [A-Z][a-z]+(?: [A-Z][a-z.]+){1,2}\s+(?=[A-Z]{3,}))+")
+    r"|By [A-Z][a-z]+(?: [A-Z][a-z.]+){1,2}\s+(?=[A-Z]{3,})"
+    r"|(?!QUESTION:|Q:)[A-Z][A-Z.' ]{2,40}:\s+(?=\S))+")  # a transcript's speaker label: "SECRETARY POWELL: "
+# a page's title glued to the story by an agency credit: "Rice replacing Powell Source: Reuters President…"
+_CREDIT = re.compile(r"^.{0,160}?\bSource: (?:Reuters|AP|AFP|UPI|Bloomberg|Xinhua|dpa|CNN|BBC)\b[\s.:-]*")
 _NOT_NEWS = re.compile(
     r"^advertisement$|\bcontinued\s*(?:\.\.\.|…)|\bQUICK VOTE\b|\bclick here\b|\bsubscri(?:be|ption)\b"
     r"|page you (?:are looking for|requested)|\ball rights reserved\b|\bHome >|\bAlso from this section\b"
@@ -27,7 +30,7 @@ _LIST_RUN = 80  # words: a run of list items or menu entries taken as one "sente
 
 def clean_sentence(sentence: str) -> str:
     """The sentence without a leading advert word, agency tag, byline or dateline."""
-    text = _LEADING.sub("", sentence.strip())
+    text = _LEADING.sub("", _CREDIT.sub("", sentence.strip()))
     dateline = None
     for dateline in _DATELINE.finditer(text):
         pass  # the last one: what follows it is the story's first sentence

@@ -114,6 +114,8 @@ class BriefingSettings(_Strict):
     max_quotes: int = Field(10, ge=0)
     max_events: int = Field(12, ge=0)
     max_names: int = Field(15, ge=0)
+    names: Literal["builtin", "spacy"] = "builtin"
+    spacy_pipeline: str = "en_core_web_sm"
 
 
 class RuntimeSettings(_Strict):

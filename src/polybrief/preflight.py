@@ -25,6 +25,10 @@ def check_before_run(inputs: Sequence[str], config: Config) -> list[str]:
             raise InputError(raw, "no such file or folder")
     check_summariser(config)
     check_writable(Path(config.output_dir))
+    if config.briefing.names != "builtin":  # a pipeline the user installed: missing stops the run now
+        from polybrief.engines.ner import get_name_finder
+
+        get_name_finder(config.briefing.names, config.briefing.spacy_pipeline)
     missing = missing_translation_models(config)
     if not missing:
         return []

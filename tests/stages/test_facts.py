@@ -40,7 +40,7 @@ def test_timeline_is_in_date_order_with_publications_and_anchors():
     a2, t2 = _pair_article([[("y", "The leaders met in September 2023.")]], date="2024-11-02", aid="a2")
     events = build_timeline([(1, a1, t1), (2, a2, t2)])
     assert [(e.date, e.source) for e in events] == [("2023-09", 2), ("2024-08-06", 1), ("2024-11-02", 2), ("2024-11-30", 1)]
-    assert events[0].anchor == "s1-1" and events[2].text == "Published: Title a2"
+    assert events[0].anchor == "s1-1" and events[2].text == "Published “Title a2”"
 
 
 def test_key_points_link_to_the_supporting_sentence_of_each_source():
@@ -59,7 +59,7 @@ SOLDIERS = [
     (2, "A Pentagon szerint jelenleg 11-12 ezer észak-koreai katona tartózkodik Oroszországban.",
      "According to the Pentagon, 11 to 12 thousand North Korean troops are in Russia."),
     (3, "Zelenski je opozoril, da bi lahko bilo vojakov do 100.000.",
-     "Zelensky warned that there could be up to 100,000 soldiers."),
+     "Zelensky warned that there could be up to 100,000 North Korean soldiers."),
 ]
 
 
@@ -78,6 +78,17 @@ def test_figures_of_the_same_thing_that_differ_are_grouped_with_who_said_them():
     assert [(f.source, f.low, f.high, f.counts) for f in figures] == [
         (1, 10000, 10000, "soldier"), (2, 11000, 12000, "soldier"), (3, 100000, 100000, "soldier")]
     assert figures[0].who == "Antony Blinken" and figures[1].who == "Pentagon"
+
+
+def test_figures_differ_only_for_one_count_of_one_thing():
+    from polybrief.stages.figures import compare_figures
+
+    rows = [(1, "x", "He was released 22 years ago after 13 days in custody, call 390-7614."),
+            (2, "y", "The band played 30 times in 10 years ago and 500 days; a 1958 film."),
+            (3, "z", "Police counted 40,000 fans at the stadium in Rome."),
+            (4, "w", "Organisers said 60,000 fans were at the concert in Paris.")]
+    figures, checks = compare_figures(_cited(rows))
+    assert figures == () and checks == ()
     assert checks == ()  # every number of the originals survived translation
 
 
@@ -87,3 +98,20 @@ def test_a_number_lost_in_translation_is_flagged():
     _, checks = compare_figures(_cited([(1, "V Rusiji je okoli osem tisoč vojakov.", "There are about a few soldiers in Russia.")]))
     (check,) = checks
     assert (check.source, check.anchor, check.value) == (1, "s1-1", 8000)
+
+
+def test_timeline_entries_say_what_happened_and_name_the_outlet():
+    from polybrief.stages.facts import event_clause
+
+    assert event_clause("November 15, 2004 (1:05 p.m.") == ""
+    assert event_clause("WASHINGTON, Nov 15 (Reuters) -") == ""
+    assert event_clause("The leaders met in September 2023.") == "The leaders met in September 2023."
+    long = ("After weeks of talks that went nowhere and a string of walkouts by the opposition parties, "
+            "the parliament finally voted on 6 August to dissolve itself, which opened the way for early "
+            "elections in the autumn and for a caretaker cabinet")
+    clause = event_clause(long)
+    assert clause.startswith("…the parliament finally voted on 6 August") and len(clause.split()) <= 31
+    a1, t1 = _pair_article([[("x", "November 15, 2004 (1:05 p.m.")]], date="2004-11-15", aid="a1", title="")
+    t1 = Translation("a1", "sl", "m@1", "", t1.paragraphs)
+    (event,) = build_timeline([(1, a1, t1)], outlets={1: "reuters.com"})
+    assert event.text == "reuters.com published “November 15, 2004 (1:05 p.m.…”" and "a1" not in event.text

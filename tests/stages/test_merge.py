@@ -100,3 +100,16 @@ def test_the_outlet_is_the_inputs_own_or_the_urls_host_or_the_files_name():
     assert outlet_of(replace(a, url="https://www.rtvslo.si/svet/clanek/123")) == "rtvslo.si"
     assert outlet_of(replace(a, url="https://www.rtvslo.si/x", outlet="RTV Slovenija")) == "RTV Slovenija"
     assert outlet_of(replace(a, source="dump.jsonl:12")) == "dump.jsonl"
+
+
+def test_named_folds_possessives_and_surnames_into_the_full_name_and_drops_generic_words():
+    from polybrief.records import SentencePair, Translation
+    from polybrief.stages.merge import _names
+
+    def cited(n, text):
+        return (n, None, Translation(f"a{n}", "en", "", "", ((SentencePair(text, text),),)))
+
+    names = dict(_names([cited(1, "Officials in Washington said President George W. Bush accepted it."),
+                         cited(2, "The State Department said Bush's choice was final in Washington.")], 10))
+    assert names["George W. Bush"] == 2 and names["Washington"] == 2
+    assert not {"Bush", "Bush's", "State", "Department", "President"} & set(names)

@@ -9,12 +9,12 @@ one set of month names serves every source language.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from polybrief.dates import dates_in_text
 from polybrief.records import Article, Event, Quote, Translation
 
-_QUOTE = re.compile(r"»([^«»]{12,})«|«([^«»]{12,})»|„([^„“”\"]{12,})[“”\"]|“([^“”]{12,})”|\"([^\"]{12,})\"")
+_QUOTE = re.compile(r"``([^`']{12,})''|»([^«»]{12,})«|«([^«»]{12,})»|„([^„“”\"]{12,})[“”\"]|“([^“”]{12,})”|\"([^\"]{12,})\"")
 _MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
 # month names only: "[A-Z][a-z]+" took "On" of "On 6 August" for a month and lost the date
@@ -34,22 +34,26 @@ def anchor(paragraph: int, sentence: int) -> str:
 
 
 def find_quotes(article: Article, translation: Translation, number: int) -> list[Quote]:
+    """Direct quotes of an article, each with its speaker (see `polybrief.speakers`), the English
+    and the original wording, and the sentence it stands in."""
     from polybrief.names import names_in
+    from polybrief.speakers import attributed, speaker_of
 
+    names = names_in(translation.text_en)
     quotes = []
+    # news paragraphs are often one sentence: a speaker carries over to the next paragraph
+    last_speaker, before = "", ""
     for p, para in enumerate(translation.paragraphs):
         for s, pair in enumerate(para):
             match = _QUOTE.search(pair.src)
-            if not match:
-                continue
-            original = next(g for g in match.groups() if g).strip(" ,.")
-            english = _quoted(pair.en) or pair.en
-            outside = _QUOTE.sub(" ", pair.en)
-            folded = outside.casefold()
-            names = sorted(names_in(outside), key=folded.find)
-            # names_in folds case; take the name as written from the sentence
-            speaker = outside[folded.find(names[0]):folded.find(names[0]) + len(names[0])] if names else ""
-            quotes.append(Quote(english, original, speaker, number, anchor(p, s)))
+            # "it" holds the quote's place, so "…," Ross said' keeps Ross mid-sentence
+            outside = _QUOTE.sub("it", pair.en)
+            speaker = speaker_of(outside, names, before, last_speaker) if match else attributed(outside, names)
+            last_speaker = speaker or last_speaker
+            before = pair.en
+            if match:
+                original = next(g for g in match.groups() if g).strip(" ,.")
+                quotes.append(Quote(_quoted(pair.en) or pair.en, original, speaker, number, anchor(p, s)))
     return quotes
 
 
@@ -58,21 +62,58 @@ def _quoted(text: str) -> str:
     return next(g for g in match.groups() if g).strip(" ,.") if match else ""
 
 
-def build_timeline(sources: Sequence[tuple[int, Article, Translation]], limit: int = 12) -> tuple[Event, ...]:
-    """Publication dates and dated sentences, oldest first; one event per date and source."""
-    events: dict[tuple[str, int], Event] = {}
+def build_timeline(sources: Sequence[tuple[int, Article, Translation]], limit: int = 12,
+                   outlets: Mapping[int, str] | None = None) -> tuple[Event, ...]:
+    """Publications and dated events, oldest first, one entry per date: each event is the clause
+    that names its date, said in words ("the leaders met in September 2023"), never a bare
+    dateline or timestamp. A publication is named by its outlet and title, never by an id."""
+    outlets = outlets or {}
+    events: dict[str, Event] = {}
+    published: list[Event] = []
     for number, article, translation in sources:
         if article.date:
-            title = translation.title_en or article.title or article.id
-            events[(article.date, number)] = Event(article.date, f"Published: {title}", number)
+            published.append(Event(article.date, _published(article, translation, outlets.get(number, "")), number))
         year = article.date[:4] if article.date[:4].isdigit() else ""
         for p, para in enumerate(translation.paragraphs):
             for s, pair in enumerate(para):
                 # the English, else the original: a date the translation garbled is still a date
                 for when in dates_in(pair.en, year) or dates_in_text(pair.src, article.lang, year):
-                    events.setdefault((when, number), Event(when, pair.en, number, anchor(p, s)))
-    ordered = sorted(events.values(), key=lambda e: (e.date, e.source))
+                    what = event_clause(pair.en)
+                    if what and when not in events:
+                        events[when] = Event(when, what, number, anchor(p, s))
+    ordered = sorted([*events.values(), *published], key=lambda e: (e.date, e.source))
     return tuple(ordered[:limit])
+
+
+def _published(article: Article, translation: Translation, outlet: str) -> str:
+    title = translation.title_en or article.title or " ".join(translation.text_en.split()[:8]) + "…"
+    return f"{outlet} published “{title}”" if outlet else f"Published “{title}”"
+
+
+_CLOCK = re.compile(r"\(?\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?|GMT|UTC|ET|EST|CET)?\)?", re.IGNORECASE)
+
+
+def event_clause(sentence: str, max_words: int = 30) -> str:
+    """The part of a sentence that says what happened, or "" where it says nothing but a date
+    (a dateline, a timestamp, "November 15, 2004 (1:05 p.m."): fewer than three words left once
+    dates, times and page furniture are taken out."""
+    from polybrief.boilerplate import clean_sentence, is_news
+
+    text = clean_sentence(sentence)
+    if not is_news(text):
+        return ""
+    bare = _CLOCK.sub(" ", _DATE.sub(" ", text))
+    if len(re.findall(r"[A-Za-z]{2,}", bare)) < 3:
+        return ""
+    words = text.split()
+    if len(words) <= max_words:
+        return text
+    # the clause around the date: from the comma or semicolon before it to the one after
+    at = next((m.start() for m in _DATE.finditer(text)), 0)
+    start = max(text.rfind(",", 0, at), text.rfind(";", 0, at)) + 1
+    clause = text[start:].strip()
+    cut = " ".join(clause.split()[:max_words])
+    return ("…" if start else "") + cut + ("…" if len(clause.split()) > max_words else "")
 
 
 def dates_in(text: str, default_year: str = "") -> list[str]:

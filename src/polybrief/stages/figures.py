@@ -40,10 +40,41 @@ def figures_in(sentence: str) -> list[tuple[float, float, str, str]]:
             continue
         low, high, used = value
         noun, span = _head_noun(words[i + used:i + used + 4])
-        if noun:
+        if noun and noun not in _NOT_COUNTS and not _a_year_or_a_code(words[i], low, high) \
+                and not _an_identifier(words, i, used) and (high <= 1 or _plural(words[i + used + span - 1])):
             found.append((low, high, noun, " ".join(words[i:i + used + span]).strip(".,;:")))
         i += used
     return found
+
+
+# time spans, frequencies, ages, pages, scores: no count of one thing that sources could dispute
+_NOT_COUNTS = frozenset(
+    "year month week day hour minute second decade century time ago old page percent percentage point "
+    "am pm a.m p.m o'clock th st nd rd square section article paragraph chapter version".split())
+
+
+def _a_year_or_a_code(word: str, low: float, high: float) -> bool:
+    """1958 (a year), 390-7614 (a phone number), 6-3 (a score): numbers that count nothing."""
+    year = re.fullmatch(r"\(?(1[89]|20)\d\d\W*", word) is not None and low == high
+    return year or high < low or high > 10 * low
+
+
+_PLURALS = frozenset("people children men women police staff personnel cattle troops".split())
+
+
+def _plural(word: str) -> bool:
+    w = word.lower().strip(".,;:()\"'")
+    return w.endswith("s") or w in _PLURALS
+
+
+def _an_identifier(words: list[str], i: int, used: int) -> bool:
+    """A number that names rather than counts: "Boeing 767", "Section 823", "50 Kmart stores",
+    "one of the largest" (a capitalised word before it or as its noun, or a superlative after it)."""
+    before = words[i - 1] if i else ""
+    after = words[i + used] if i + used < len(words) else ""
+    capital_before = i > 0 and before[:1].isupper() and not before.endswith((".", ":", '"'))
+    named_after = after[:1].isupper() and after.lower().strip(".,;:") not in _SKIP  # not "North Korean"
+    return capital_before or named_after or after.lower() == "of" or after.lower().endswith("est")
 
 
 def _english_value(words: list[str], i: int):
@@ -128,43 +159,76 @@ def compare_figures(cited: Sequence[tuple[int, Article, Translation]]) -> tuple[
     """(figures of the same thing that differ across sources, figures lost in translation)."""
     by_noun: dict[str, list[Figure]] = defaultdict(list)
     lost: list[FigureCheck] = []
+    sentences: dict[tuple[int, str], str] = {}
     for number, _article, translation in cited:
         for p, para in enumerate(translation.paragraphs):
             for s, pair in enumerate(para):
+                sentences[(number, anchor(p, s))] = pair.en
                 english = figures_in(pair.en)
                 for low, high, noun, text in english:
                     by_noun[noun].append(Figure(low, high, noun, text, who_said(pair.en, text), number, anchor(p, s)))
                 missing = lost_figures(pair.src, pair.en, translation.lang)
                 if missing:
                     lost.append(FigureCheck(number, anchor(p, s), pair.src, pair.en, missing[0]))
-    differ = [f for noun, figs in sorted(by_noun.items()) if len({f.source for f in figs}) > 1 and _disagree(figs)
-              for f in sorted(figs, key=lambda f: (f.source, f.low))]
+    differ = [f for noun, figs in sorted(by_noun.items()) for f in _one_thing(figs, sentences)]
     return tuple(differ), tuple(lost)
 
 
-_NAME = r"([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*)"
-_VERBS = r"(?:said|says|warned|estimated|estimates|told|claimed|claims|stated|reported|reports|added|believes)"
-_ATTRIBUTION = [
-    re.compile(rf"\b[Aa]ccording to (?:the )?{_NAME}"),
-    re.compile(rf"{_NAME},?\s+{_VERBS}\b"),
-    re.compile(rf"\b{_VERBS}\s+(?:the )?{_NAME}"),
-]
+def _one_thing(figures: list[Figure], sentences: dict[tuple[int, str], str]) -> list[Figure]:
+    """The figures of a noun that count one thing in one context, where two sources disagree:
+    a pair from different sources, worded differently (one report copied is one figure), whose
+    surroundings (four words each side) share a content word ("planted", "killed", "arrested")
+    and whose sentences name the same names ("North Korean soldiers in Russia"; not "94,000 dead
+    in Indonesia" beside "28,000 dead in Sri Lanka")."""
+    context = {id(f): _context(sentences[(f.source, f.anchor)], f.text) for f in figures}
+    shown: dict[int, Figure] = {}
+    for k, f in enumerate(figures):
+        for g in figures[k + 1:]:
+            if g.source == f.source or (f.low, f.high) == (g.low, g.high):
+                continue
+            if sentences[(f.source, f.anchor)] == sentences[(g.source, g.anchor)]:
+                continue
+            (words_f, names_f), (words_g, names_g) = context[id(f)], context[id(g)]
+            same_names = names_f & names_g if names_f or names_g else {"-"}
+            if words_f & words_g and same_names:
+                shown[id(f)], shown[id(g)] = f, g
+    return sorted(shown.values(), key=lambda f: (f.source, f.low))
+
+
+def _context(sentence: str, figure_text: str, reach: int = 4) -> tuple[set[str], frozenset[str]]:
+    """(content words, names) of the words around a figure in its sentence."""
+    from polybrief.names import names_in
+
+    words = sentence.split()
+    head = figure_text.split()[0] if figure_text else ""
+    at = next((k for k, w in enumerate(words) if w.startswith(head)), 0)
+    size = len(figure_text.split())
+    # the figure's own qualifiers count ("North Korean" soldiers), its number and noun do not
+    qualifiers = figure_text.split()[1:-1]
+    window = " ".join(words[max(0, at - reach):at] + qualifiers + words[at + size:at + size + reach])
+    return _content_words(window) - _content_words(" ".join(_SCALE_EN)), names_in(sentence)
+
+
+def _content_words(sentence: str) -> set[str]:
+    return {w[:5] for w in re.findall(r"[a-z]{4,}", sentence.casefold())} - _FUNCTION_WORDS
+
+
+_FUNCTION_WORDS = frozenset(w[:5] for w in (
+    "that this these those there their they them then than with from have been were will would could "
+    "should about after before into over under more most some such also said says according which what "
+    "when where while other another only just very much many least total combined overall estimated nearly "
+    "almost some more than over under").split())
 
 
 def who_said(sentence: str, figure_text: str = "") -> str:
-    """Who a sentence cites: "according to X", "X said", "said X"; else its first other name."""
+    """Who a sentence cites for a figure: "according to X", "X said", "said X"
+    (`polybrief.speakers`); "" where it cites nobody (the first name in the sentence is often the
+    place or the thing counted, not a source)."""
     from polybrief.names import names_in
+    from polybrief.speakers import attributed
 
-    for pattern in _ATTRIBUTION:
-        for match in pattern.finditer(sentence):
-            name = match.group(1)
-            if name not in figure_text and name.split()[0] not in ("The", "It", "He", "She", "They", "We"):
-                return name
-    names = [n for n in sorted(names_in(sentence), key=sentence.casefold().find) if n not in figure_text.casefold()]
-    if not names:
-        return ""
-    start = sentence.casefold().find(names[0])
-    return sentence[start:start + len(names[0])]
+    names = frozenset(n for n in names_in(sentence) if n not in figure_text.casefold())
+    return attributed(sentence, names)
 
 
 def _close(value: float, candidates: set[float]) -> bool:

@@ -4,10 +4,12 @@ that cite their sources, and a source table."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Sequence
 
 from polybrief.config import BriefingSettings
 from polybrief.engines.embed import Embedder
+from polybrief.engines.ner import NameFinder, get_name_finder
 from polybrief.engines.summarise import Summariser
 from polybrief.records import (
     Article, Briefing, DuplicateGroup, KeyPoint, SourceRef, Story, Summary, Translation,
@@ -50,16 +52,16 @@ def merge_story(
         slug=story.slug,
         headline=choose_headline(story, by_id, translated, merged, embedder, shared_titles),
         summary=merged,
-        key_points=_anchored(points, cited, embedder),
+        key_points=_across_sources(points, cited, embedder, settings),
         sources=sources,
         languages=tuple(sorted({s.lang for s in sources})),
         date=max((s.date for s in sources), default=""),
         summary_model=summariser.key,
         quotes=tuple(q for n, a, t in cited for q in find_quotes(a, t, n))[: settings.max_quotes],
-        timeline=build_timeline(cited, settings.max_events),
+        timeline=build_timeline(cited, settings.max_events, {s.number: s.outlet for s in sources}),
         figures=figures,
         figure_checks=checks,
-        names=_names(cited, settings.max_names),
+        names=_names(cited, settings.max_names, get_name_finder(settings.names, settings.spacy_pipeline)),
         new_since=story.new_since,
         new_sources=tuple(sorted(number[i] for i in story.new_articles if i in number)),
     )
@@ -166,6 +168,8 @@ def _opening(translation: Translation | None, words: int = 10) -> str:
 
 
 def _key_points(story, summary, number, embedder: Embedder, settings: BriefingSettings) -> tuple[KeyPoint, ...]:
+    """Summary sentences, those that say the same thing (cosine >= key_point_similarity) taken as
+    one point citing each source that says it."""
     candidates = [(s, i) for i in story.article_ids for s in split_sentences(summary.get(i, ""), "en")]
     candidates = [(s, i) for s, i in candidates if len(s.split()) >= 3]
     if not candidates:
@@ -178,47 +182,93 @@ def _key_points(story, summary, number, embedder: Embedder, settings: BriefingSe
             match[1].add(number[article_id])
         else:
             points.append((k, {number[article_id]}))
-    # points that more sources agree on come first; otherwise the story's order
-    ranked = sorted(points, key=lambda p: -len(p[1]))[: settings.max_key_points]
-    return tuple(KeyPoint(candidates[k][0], tuple(sorted(nums))) for k, nums in ranked)
+    return tuple(KeyPoint(candidates[k][0], tuple(sorted(nums))) for k, nums in points)
 
 
-def _anchored(points: tuple[KeyPoint, ...], cited, embedder: Embedder) -> tuple[KeyPoint, ...]:
-    """Each key point's citations point at the sentence of each source that says it most nearly."""
+def _across_sources(points: tuple[KeyPoint, ...], cited, embedder: Embedder,
+                    settings: BriefingSettings) -> tuple[KeyPoint, ...]:
+    """Each point cites every source with a sentence that says it (cosine >= key_point_similarity,
+    found in the whole article, not only its summary) and links to that sentence; points more
+    sources back come first, and no one source fills the list on its own."""
     sentences = [(n, anchor(p, s), pair.en) for n, _a, t in cited
                  for p, para in enumerate(t.paragraphs) for s, pair in enumerate(para) if pair.en.strip()]
     if not points or not sentences:
         return points
     sentence_vectors = embedder.embed([text for _n, _anchor, text in sentences])
     point_vectors = embedder.embed([p.text for p in points])
-    anchored = []
+    backed = []
     for point, vector in zip(points, point_vectors):
         scores = sentence_vectors @ vector
-        anchors = []
-        for n in point.sources:
-            rows = [i for i, (m, _anchor, _text) in enumerate(sentences) if m == n]
-            anchors.append(sentences[max(rows, key=lambda i: scores[i])][1] if rows else "")
-        anchored.append(KeyPoint(point.text, point.sources, tuple(anchors)))
-    return tuple(anchored)
+        best: dict[int, int] = {}
+        for row, (n, _anchor, _text) in enumerate(sentences):
+            if n not in best or scores[row] > scores[best[n]]:
+                best[n] = row
+        numbers = sorted(n for n, row in best.items()
+                         if n in point.sources or float(scores[row]) >= settings.key_point_similarity)
+        backed.append(KeyPoint(point.text, tuple(numbers), tuple(sentences[best[n]][1] if n in best else ""
+                                                                 for n in numbers)))
+    ranked = sorted(backed, key=lambda p: -len(p.sources))  # stable: the story's order breaks ties
+    alone_cap = max(2, settings.max_key_points // 3)
+    kept, alone = [], Counter()
+    for point in ranked:
+        if len(point.sources) == 1:
+            if alone[point.sources[0]] >= alone_cap:
+                continue
+            alone[point.sources[0]] += 1
+        kept.append(point)
+    return tuple(kept[: settings.max_key_points])
 
 
-def _names(cited, limit: int) -> tuple[tuple[str, int], ...]:
-    """People, places and bodies named in the story, by how many sources name them.
+def _names(cited, limit: int, finder: NameFinder | None = None) -> tuple[tuple[str, int], ...]:
+    """People, places and bodies named in the story's news text (page furniture left out), by how
+    many sources name them, then how often; a surname alone counts for the full name the story
+    gives ("Bush" is "George W. Bush").
 
-    Capitalised names in the English text: no NER model installs offline from the registries
-    with a trustworthy provenance (official spaCy pipelines are not on PyPI), see the notes."""
-    from collections import Counter
+    The finder is `briefing.names`: the model-free rules by default, a spaCy pipeline when the
+    user installed one."""
+    from polybrief.boilerplate import news_text
 
-    from polybrief.names import names_in
-
-    counts: Counter[str] = Counter()
+    finder = finder or get_name_finder()
+    texts = [_prose(news_text(t.text_en)) for _n, _a, t in cited]
+    found = [(text, finder.names(text)) for text in texts]
+    longer = {}
+    for name in sorted({n for _text, names in found for n in names if _a_person(n)}, key=len):
+        longer[name.rsplit(" ", 1)[-1]] = name
+    sources: Counter[str] = Counter()
+    mentions: Counter[str] = Counter()
     written: dict[str, str] = {}
-    for _n, _a, t in cited:
-        text = t.text_en
-        folded = text.casefold()
-        for name in names_in(text):
-            counts[name] += 1
-            start = folded.find(name)
-            written.setdefault(name, text[start:start + len(name)])
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-    return tuple((written[name], n) for name, n in ranked)
+    for text, names in found:
+        for name in {longer.get(n, n) for n in names}:
+            sources[name] += 1
+            # as written where the text capitalises it ("Amazon", not the "amazon" of a URL)
+            spots = [m for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE) if m[0][0].isupper()]
+            mentions[name] += len(spots)
+            if spots:
+                written.setdefault(name, spots[0][0])
+    ranked = sorted(sources, key=lambda n: (-sources[n], -mentions[n], n))[:limit]
+    return tuple((written.get(name, name.title()), sources[name]) for name in ranked)
+
+
+_PLACE_WORDS = frozenset("north south east west northeast northwest southeast southwest new upper lower central "
+                         "greater great little old port san santa saint st.".split())
+
+
+def _a_person(name: str) -> bool:
+    """A name a surname may stand for: two or three plain words ("hu jintao", "george w. bush"),
+    not a place ("northeast china") or a body ("oda for china")."""
+    words = name.split()
+    return 2 <= len(words) <= 4 and words[0] not in _PLACE_WORDS and all(w[0].isalpha() for w in words) and \
+        not any(w in ("of", "for", "de", "and", "&", "the") for w in words)
+
+
+def _prose(text: str) -> str:
+    """The sentences of running text, not menus or lists of links ("Arts & Culture Business
+    Cartoons"): at least six words, one in four of them lower-case."""
+    from polybrief.segment import split_sentences
+
+    kept = []
+    for sentence in split_sentences(text, "en"):
+        words = sentence.split()
+        if len(words) >= 6 and sum(w[0].islower() for w in words) >= 0.25 * len(words):
+            kept.append(sentence)
+    return "\n".join(kept)
