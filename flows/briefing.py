@@ -13,6 +13,8 @@ One-off run:  python flows/briefing.py examples/articles --out outputs
 
 from __future__ import annotations
 
+from collections import Counter
+
 import dataclasses
 import time
 from pathlib import Path
@@ -29,6 +31,7 @@ from polybrief import progress
 from polybrief.config import Config, load_config
 from polybrief.engines.cache import CachedSummariser, CachedTranslator, TextCache
 from polybrief.engines.embed import get_embedder
+from polybrief.engines.multilingual import get_encoder
 from polybrief.engines.store import store_path
 from polybrief.engines.summarise import get_summariser
 from polybrief.engines.translate import get_translator
@@ -39,6 +42,7 @@ from polybrief.report import final_outcomes, run_report
 from polybrief.stages.cluster import cluster_stories
 from polybrief.stages.continuity import Continued, StoryStore, continue_stories
 from polybrief.stages.dedup import find_duplicates
+from polybrief.stages.fidelity import check_counts, check_translations
 from polybrief.stages.language import detect_languages
 from polybrief.stages.merge import merge_story, titles_across_stories
 from polybrief.stages.read import read_articles
@@ -77,7 +81,7 @@ def language_task(articles: tuple[Article, ...], config: Config):
 
 @task(name="near-duplicates")
 def dedup_task(articles: tuple[Article, ...], config: Config):
-    groups = find_duplicates(articles, config.dedup)
+    groups = find_duplicates(articles, config.dedup, get_encoder(config), config.multilingual.max_words)
     for g in groups:
         get_run_logger().info("near-duplicates: %s contains %s", g.primary, ", ".join(g.members))
     return groups
@@ -122,10 +126,22 @@ def summarise_task(batch: tuple[Translation, ...], config: Config, number: int, 
     return summaries
 
 
+@task(name="check-translations")
+def check_task(translations: tuple[Translation, ...], config: Config) -> tuple[Translation, ...]:
+    encoder = get_encoder(config)
+    if encoder is None or not config.multilingual.check:
+        return translations
+    checked = check_translations(translations, encoder, config.multilingual.check_threshold)
+    doubts = Counter(d.reason for t in checked for d in t.doubts)
+    get_run_logger().info("translation check: %d sentences doubted (%s)", sum(doubts.values()),
+                          ", ".join(f"{k} {v}" for k, v in sorted(doubts.items())) or "none")
+    return checked
+
+
 @task(name="cluster")
 def cluster_task(articles, translations, summaries, groups, config: Config) -> tuple[Story, ...]:
     embedder = get_embedder(store_path(config))
-    stories = cluster_stories(articles, translations, summaries, groups, embedder, config.cluster)
+    stories = cluster_stories(articles, translations, summaries, groups, embedder, config.cluster, get_encoder(config))
     get_run_logger().info("clustered %d articles into %d stories", len(translations), len(stories))
     return stories
 
@@ -159,7 +175,7 @@ def merge_task(stories, articles, translations, summaries, groups, config: Confi
     shared = titles_across_stories(stories, articles)  # a site's tagline heads no story
     for story in stories:
         briefings.append(merge_story(story, articles, translations, summaries, groups, summariser, embedder,
-                                     config.briefing, config.summary.batch_size, shared))
+                                     config.briefing, config.summary.batch_size, shared, get_encoder(config)))
         progress.advance("merge")
     return tuple(briefings)
 
@@ -325,6 +341,8 @@ _NOTHING = _Work(stats={"tasks": 0, "batches": 0, "sentences_from_cache": 0, "se
 
 def _briefings(articles: tuple[Article, ...], groups, config: Config, bar: RunProgress) -> _Work:
     translations, failed, stats = _translate_all(articles, config, bar)
+    translations = list(check_task(tuple(translations), config))
+    stats["translation_check"] = check_counts(translations)
     summaries = _summarise_all(tuple(translations), config, bar)
     translated = tuple(a for a in articles if a.id in {t.article_id for t in translations})
     stories = cluster_task(translated, tuple(translations), tuple(summaries), groups, config)

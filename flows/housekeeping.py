@@ -30,6 +30,7 @@ def check_models(langs: list[str], config: Config) -> dict[str, Any]:
         "translation": {k: pick_engine(config.translation.engine, paths[v.key], v.key) for k, v in sorted(needed.items())},
         "summary": pick_engine(config.summary.engine, paths[summary], summary) if summariser else "extractive",
         "embedder": "ctranslate2" if converted_embedder(store) else "sentence-transformers",
+        "multilingual": config.multilingual.engine,
     }
     # run.json names the commit each model was pulled at, not "main"
     return {"translation": {k: model_key(v, paths[v.key]) for k, v in sorted(needed.items())},

@@ -94,3 +94,18 @@ def write_corpus(folder, seeds, n: int):
         k = (i // len(sources)) % len(paras)  # each source rotated one step further each time
         (folder / f"article-{i:03d}.txt").write_text("\n\n".join(paras[k:] + paras[:k]), encoding="utf-8")
     return folder
+
+
+class FakeEncoder(FakeEmbedder):
+    """The multilingual encoder's interface over FakeEmbedder's vectors; `same` maps a text to
+    another whose vector it takes (a translation says what its original says)."""
+
+    key = "fake/encoder@1"
+
+    def __init__(self, same: dict[str, str] | None = None) -> None:
+        self.same = same or {}
+        self.calls = 0
+
+    def passages(self, texts):
+        self.calls += 1
+        return self.embed([self.same.get(t, t) for t in texts])

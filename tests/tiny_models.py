@@ -157,3 +157,20 @@ if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as tmp:
         build_store(target, Path(tmp))
     print(f"tiny model store in {target}")
+
+
+def build_e5(dest: Path, work: Path) -> Path:
+    """multilingual-e5-small's architecture (XLM-RoBERTa encoder) with random weights, 2 layers of
+    32, and a SentencePiece tokenizer trained here on the seeds and English (as e5's is: one
+    vocabulary for every language)."""
+    import torch
+    from transformers import XLMRobertaConfig, XLMRobertaModel, XLMRobertaTokenizer
+
+    model_file = _train_spm(source_corpus() + english_corpus(), work / "e5", 300)
+    tokenizer = XLMRobertaTokenizer(vocab_file=str(model_file))
+    config = XLMRobertaConfig(vocab_size=len(tokenizer), hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                              intermediate_size=64, max_position_embeddings=600, pad_token_id=tokenizer.pad_token_id)
+    torch.manual_seed(5)
+    XLMRobertaModel(config).save_pretrained(dest, safe_serialization=True)
+    tokenizer.save_pretrained(dest)
+    return dest

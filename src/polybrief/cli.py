@@ -71,7 +71,13 @@ def _print_report(report: dict[str, Any], inputs: list[str]) -> None:
     engines = report["models"].get("engines", {})
     if engines:
         translation = ", ".join(f"{lang} {e}" for lang, e in engines["translation"].items()) or "none"
-        out.print(f"engines: translation {translation}; summary {engines['summary']}; embedder {engines['embedder']}")
+        out.print(f"engines: translation {translation}; summary {engines['summary']}; embedder {engines['embedder']}; "
+                  f"multilingual {engines.get('multilingual', 'none')}")
+    check = report.get("translation", {}).get("translation_check") or {}
+    if check.get("sentences_checked"):
+        why = ", ".join(f"{k} {v}" for k, v in check["reasons"].items())
+        out.print(f"translation check: {check['doubted']} of {check['sentences_checked']} translated sentences "
+                  f"doubted{f' ({why}), marked on the article pages' if why else ''}")
     table = Table("story", "sources", show_header=True, header_style="bold")
     for story in report["stories"]:
         table.add_row(story["headline"][:90], str(len(story["articles"])))

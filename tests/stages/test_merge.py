@@ -103,13 +103,40 @@ def test_the_outlet_is_the_inputs_own_or_the_urls_host_or_the_files_name():
 
 
 def test_named_folds_possessives_and_surnames_into_the_full_name_and_drops_generic_words():
-    from polybrief.records import SentencePair, Translation
-    from polybrief.stages.merge import _names
+    from polybrief.config import BriefingSettings
+    from polybrief.records import Article, SentencePair, Story, Translation
+    from polybrief.stages.merge import merge_story
+    from tests.builders import FakeEmbedder, FakeSummariser, summary
 
-    def cited(n, text):
-        return (n, None, Translation(f"a{n}", "en", "", "", ((SentencePair(text, text),),)))
-
-    names = dict(_names([cited(1, "Officials in Washington said President George W. Bush accepted it."),
-                         cited(2, "The State Department said Bush's choice was final in Washington.")], 10))
+    texts = ["Officials in Washington said President George W. Bush accepted it.",
+             "The State Department said Bush's choice was final in Washington."]
+    articles = [Article(f"a{n}", f"a{n}.txt", (t,), lang="en", lang_confidence=1.0) for n, t in enumerate(texts)]
+    translations = [Translation(a.id, "en", "", "", ((SentencePair(t, t),),)) for a, t in zip(articles, texts)]
+    story = Story("st", "st", tuple(a.id for a in articles))
+    briefing = merge_story(story, articles, translations, [summary(a, t) for a, t in zip(articles, texts)], (),
+                           FakeSummariser(), FakeEmbedder(), BriefingSettings())
+    names = dict(briefing.names)
     assert names["George W. Bush"] == 2 and names["Washington"] == 2
     assert not {"Bush", "Bush's", "State", "Department", "President"} & set(names)
+
+
+def test_a_key_point_links_to_the_sentence_whose_original_says_it_when_the_english_is_poor():
+    from polybrief.config import BriefingSettings
+    from polybrief.records import Article, SentencePair, Story, Translation
+    from polybrief.stages.merge import merge_story
+    from tests.builders import FakeEmbedder, FakeEncoder, FakeSummariser, summary
+
+    point = "Ten thousand North Korean troops are in Russia."
+    said = "V Rusiji je deset tisoč severnokorejskih vojakov."
+    # a poor translation: the first sentence's English borrows the point's words, the second's is noise
+    pairs = ((SentencePair("Trgi so bili mirni.", "Ten thousand North Korean markets are calm in Russia."),
+              SentencePair(said, "Noise noise of the noise.")),)
+    article = Article("a1", "a1.txt", ("Trgi so bili mirni. " + said,), lang="sl", lang_confidence=1.0)
+    translation = Translation("a1", "sl", "m@1", "", pairs)
+    story = Story("st", "st", ("a1",))
+    args = (story, [article], [translation], [summary(article, point)], (), FakeSummariser(), FakeEmbedder(),
+            BriefingSettings())
+    by_english = merge_story(*args)
+    by_original = merge_story(*args, encoder=FakeEncoder(same={said: point}))
+    assert by_english.key_points[0].anchors == ("s1-1",)  # the English words mislead
+    assert by_original.key_points[0].anchors == ("s1-2",)  # the original says it

@@ -91,3 +91,20 @@ def test_pages_link_both_ways_and_an_unsafe_url_is_no_link(tmp_path):
     assert "[← All stories of this edition](../index.md)" in story
     assert link_target("javascript:alert(1)") == "" and link_target("file:///etc/passwd") == ""
     assert link_target("https://x.org/a b)(c") == "https://x.org/a%20b%29%28c"
+
+
+def test_a_doubted_translation_is_marked_on_its_sentence_and_counted_in_the_story(tmp_path):
+    import dataclasses
+
+    from polybrief.records import Doubt
+
+    a = article("Prvi stavek. Drugi stavek.", title="Naslov", date="2024-11-30")
+    t = dataclasses.replace(translation(a, title_en="Title"), doubts=(Doubt("s1-2", "differs", 0.61),))
+    src = SourceRef(1, a.id, "sl", 1.0, a.date, a.title, t.title_en, a.source)
+    b = Briefing("st1", "naslov-st1", "Title", "A summary.", (), (src,), ("sl",), a.date, "m@1", doubted=((1, 1),))
+    run = {"run_id": "r1", "inputs": 1, "counts": {"briefed": 1}, "languages": {"sl": 1}, "outcomes": []}
+    edition = write_edition(tmp_path, "r1", [b], [a], [t], run)
+    rows = [line for line in (edition / "articles" / f"{a.id}.md").read_text().splitlines() if line.startswith("| <a")]
+    assert "⚠" not in rows[0] and "⚠ *may not say what the original says (similarity 0.61)*" in rows[1]
+    story = (edition / "stories" / "naslov-st1.md").read_text()
+    assert f"*Translation check: 1 sentence of [[1]](../articles/{a.id}.md) may not say what the original says" in story

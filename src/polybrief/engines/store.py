@@ -51,6 +51,8 @@ def configured_models(config: Config) -> list[ModelRef]:
     refs = [*config.translation.models.values(), config.summary.model]
     if config.translation.fallback:
         refs.append(config.translation.fallback)
+    if config.multilingual.engine == "store":
+        refs.append(config.multilingual.model)
     unique: dict[str, ModelRef] = {}
     for ref in refs:
         unique.setdefault(ref.name, ref)
@@ -69,7 +71,7 @@ def pull_model(ref: ModelRef, store: Path, hub: "Hub | None" = None, compute_typ
     weights = ct2.weights_for(compute_type) if ct2.available() else None
     commit, files = hub.resolve(ref.name, ref.revision)
     if (dest / MANIFEST).is_file() and _manifest(dest).get("commit") == commit:
-        if ct2.available() and _manifest(dest).get("ct2_weights", "float32") != (weights or "float32"):
+        if ct2.available() and _generates(dest) and _manifest(dest).get("ct2_weights", "float32") != (weights or "float32"):
             ct2.convert(dest, weights)  # another compute type: convert again, download nothing
             _write_manifest(dest, ref, commit, weights)
         return dest
@@ -78,13 +80,18 @@ def pull_model(ref: ModelRef, store: Path, hub: "Hub | None" = None, compute_typ
         raw = Path(hub.download(ref.name, commit, files_to_fetch(files, ref.name), str(Path(tmp) / "raw")))
         staged = Path(tmp) / "model"
         _stage(raw, staged)
-        if ct2.available():
-            ct2.convert(staged, weights)  # beside the checkpoint
+        if ct2.available() and _generates(staged):
+            ct2.convert(staged, weights)  # beside the checkpoint; encoders (e5) run on transformers
         _write_manifest(staged, ref, commit, weights)
         if dest.exists():
             shutil.rmtree(dest)
         staged.rename(dest)
     return dest
+
+
+def _generates(folder: Path) -> bool:
+    """A translation or summary model (encoder-decoder), which CTranslate2 runs; not an encoder."""
+    return bool(json.loads((folder / "config.json").read_text()).get("is_encoder_decoder"))
 
 
 def model_key(ref: ModelRef, path: Path) -> str:

@@ -1,8 +1,13 @@
 """Cluster: group articles into stories.
 
-Similarity of two articles mixes three signals: the cosine of their English embeddings
-(all-MiniLM-L6-v2 over title + summary + opening), the overlap of the names they mention, and
-whether their dates fall within a window. Near-duplicate groups are always one story. Average-link
+Similarity of two articles mixes four signals: the cosine of the multilingual vectors of their
+*original* text (multilingual-e5-small over title + opening, as written: no translation needed),
+the cosine of their English embeddings (all-MiniLM-L6-v2 over title + summary + opening), the
+overlap of the names they mention, and whether their dates fall within a window. e5's cosines are
+compressed (unrelated news ~0.75-0.84, one story ~0.85-0.98), so they are rescaled from
+`multilingual_floor` up before they are mixed. With the multilingual weight on and the English
+weight at 0 (the defaults), names are read from the original text too, and stories do not depend
+on the translation at all. Near-duplicate groups are always one story. Average-link
 agglomerative clustering cut at `cluster.threshold`; inputs are ordered first, so the same input
 always gives the same stories.
 """
@@ -16,9 +21,24 @@ from typing import Sequence
 
 from polybrief.config import ClusterSettings
 from polybrief.engines.embed import Embedder
+from polybrief.engines.multilingual import MultilingualEncoder, original_text
 from polybrief.names import names_in
 from polybrief.records import Article, DuplicateGroup, Story, Summary, Translation
 
+
+
+# the mix tuned before the multilingual encoder (bench/tune.py, WikinewsSum): what a run without
+# one (multilingual.engine: none) uses when the configured mix leans on the encoder alone
+ENGLISH_ONLY = {"embedding_weight": 0.7, "names_weight": 0.2, "date_weight": 0.1}
+
+
+def effective_settings(settings: ClusterSettings, encoder) -> ClusterSettings:
+    """The settings clustering uses: without an encoder, a mix that leans on it alone becomes the
+    English-only mix (a threshold the user chose stays; the default was chosen for the encoder)."""
+    if encoder is not None or settings.embedding_weight > 0:
+        return settings
+    keep = {"threshold": 0.4} if settings.threshold == ClusterSettings().threshold else {}
+    return settings.model_copy(update={**ENGLISH_ONLY, **keep})
 
 
 @dataclass(frozen=True)
@@ -27,6 +47,7 @@ class _Unit:
     text: str
     names: frozenset[str]
     day: date | None
+    original: str = ""
 
 
 def cluster_stories(
@@ -36,14 +57,20 @@ def cluster_stories(
     groups: Sequence[DuplicateGroup],
     embedder: Embedder,
     settings: ClusterSettings,
+    encoder: MultilingualEncoder | None = None,
 ) -> tuple[Story, ...]:
+    """`encoder`: the multilingual encoder (None: English signals only, the weights of the
+    multilingual signal ignored)."""
     import numpy as np
 
-    units = _units(articles, translations, summaries, groups, settings.max_text_words)
+    settings = effective_settings(settings, encoder)
+    from_original = encoder is not None and settings.multilingual_weight > 0 and settings.embedding_weight == 0
+    units = _units(articles, translations, summaries, groups, settings.max_text_words, from_original)
     if not units:
         return ()
     vectors = embedder.embed([u.text for u in units])
-    similarity = _similarity(units, np.asarray(vectors), settings)
+    multilingual = encoder.passages([u.original for u in units]) if encoder is not None else None
+    similarity = _similarity(units, np.asarray(vectors), settings, multilingual)
     labels = _labels(similarity, settings.threshold)
     translated = {t.article_id: t for t in translations}
     stories = []
@@ -58,7 +85,7 @@ def cluster_stories(
     return tuple(stories)
 
 
-def _units(articles, translations, summaries, groups, max_words) -> list[_Unit]:
+def _units(articles, translations, summaries, groups, max_words, names_from_original=False) -> list[_Unit]:
     translated = {t.article_id: t for t in translations}
     summary = {s.article_id: s.text for s in summaries}
     by_id = {a.id: a for a in articles if a.id in translated}
@@ -75,24 +102,32 @@ def _units(articles, translations, summaries, groups, max_words) -> list[_Unit]:
         done.update(ids)
         lead = translated[ids[0]]
         words = " ".join([lead.title_en, summary.get(ids[0], ""), lead.text_en]).split()[:max_words]
-        names = frozenset().union(*(names_in(translated[i].text_en) for i in ids))
-        units.append(_Unit(ids, " ".join(words), names, _day(by_id[ids[0]].date)))
+        lead_article = by_id[ids[0]]
+        original = original_text(lead_article.title, lead_article.paragraphs, max_words)
+        texts = ["\n".join(by_id[i].paragraphs) if names_from_original else translated[i].text_en for i in ids]
+        names = frozenset().union(*(names_in(text) for text in texts))
+        units.append(_Unit(ids, " ".join(words), names, _day(lead_article.date), original))
     return units
 
 
-def _similarity(units: list[_Unit], vectors, s: ClusterSettings):
+def _similarity(units: list[_Unit], vectors, s: ClusterSettings, multilingual=None):
     """Pairwise similarity, vectorised: a run of thousands of articles must not loop over pairs."""
     import numpy as np
 
     cosine = np.clip(vectors @ vectors.T, 0.0, 1.0).astype("float32")
+    across = np.zeros_like(cosine)
+    weight = s.multilingual_weight if multilingual is not None else 0.0
+    if multilingual is not None:
+        raw = np.asarray(multilingual) @ np.asarray(multilingual).T
+        across = np.clip((raw - s.multilingual_floor) / (1.0 - s.multilingual_floor), 0.0, 1.0).astype("float32")
     names = _name_overlap(units)
     days = np.array([u.day.toordinal() if u.day else -1 for u in units], dtype="int64")
     known = days >= 0
     close = (np.abs(days[:, None] - days[None, :]) <= s.date_window_days).astype("float32")
     both = known[:, None] & known[None, :]
     dates = np.where(both, close, np.float32(0.5))  # unknown date: neither for nor against
-    total = s.embedding_weight + s.names_weight + s.date_weight or 1.0
-    sim = (s.embedding_weight * cosine + s.names_weight * names + s.date_weight * dates) / total
+    total = weight + s.embedding_weight + s.names_weight + s.date_weight or 1.0
+    sim = (weight * across + s.embedding_weight * cosine + s.names_weight * names + s.date_weight * dates) / total
     np.fill_diagonal(sim, 1.0)
     return sim
 

@@ -6,6 +6,12 @@ Jaccard similarity. Groups are stars around their fullest text (no chains), and 
 than `dedup.min_shingles` never count as copies. Near-duplicates are all translated (their shared sentences only once, through
 the sentence cache) and always land in one story, cited together. MinHash LSH Ensemble (datasketch) finds candidate pairs without comparing all
 pairs; each candidate is then checked on the exact shingle sets.
+
+Shingles see only copies in one language. The same agency story published in two languages is
+found by the multilingual encoder (when one is configured): two articles in different languages
+whose original texts' vectors have a cosine of at least `dedup.across_languages` and similar
+lengths are near-duplicates too (tuned on FLORES documents in 7 languages, and on bsnlp_dev,
+where different articles of one topic must stay apart: bench/multilingual.py duplicates).
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import re
 from typing import Sequence
 
 from polybrief.config import DedupSettings
+from polybrief.engines.multilingual import MultilingualEncoder, original_text
 from polybrief.records import Article, DuplicateGroup
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -26,10 +33,19 @@ def shingles(text: str, size: int) -> frozenset[str]:
     return frozenset(" ".join(words[i:i + size]) for i in range(len(words) - size + 1))
 
 
-def find_duplicates(articles: Sequence[Article], settings: DedupSettings = DedupSettings()) -> tuple[DuplicateGroup, ...]:
+def find_duplicates(articles: Sequence[Article], settings: DedupSettings = DedupSettings(),
+                    encoder: MultilingualEncoder | None = None, max_words: int = 200) -> tuple[DuplicateGroup, ...]:
+    """`encoder`: the multilingual encoder, to find copies across languages (None: shingles only)."""
     sets = {a.id: shingles(a.text, settings.shingle_words) for a in articles}
     pairs = _candidate_pairs(sets, settings)
     links: dict[str, set[str]] = {}
+    across: dict[frozenset[str], float] = {}
+    if encoder is not None and len({a.lang for a in articles}) > 1:
+        across = _across_languages(articles, encoder, settings, max_words)
+        for pair in across:
+            small, large = tuple(pair)
+            links.setdefault(small, set()).add(large)
+            links.setdefault(large, set()).add(small)
     for small, large in pairs:
         # too short a text is contained in anything on its topic: it never counts as a copy
         if min(len(sets[small]), len(sets[large])) < settings.min_shingles:
@@ -37,7 +53,26 @@ def find_duplicates(articles: Sequence[Article], settings: DedupSettings = Dedup
         if _containment(sets[small], sets[large]) >= settings.near_duplicate:
             links.setdefault(small, set()).add(large)
             links.setdefault(large, set()).add(small)
-    return _groups(articles, sets, links)
+    return _groups(articles, sets, links, across)
+
+
+def _across_languages(articles, encoder: MultilingualEncoder, settings: DedupSettings, max_words: int):
+    """{pair of ids: cosine} for articles in different languages that say the same thing."""
+    import numpy as np
+
+    usable = [a for a in articles if a.lang and len(a.text.split()) >= settings.min_shingles]
+    if len(usable) < 2:
+        return {}
+    vectors = encoder.passages([original_text(a.title, a.paragraphs, max_words) for a in usable])
+    cosine = np.asarray(vectors) @ np.asarray(vectors).T
+    size = np.array([len(a.text) for a in usable], dtype="float64")
+    found = {}
+    for i, j in zip(*np.nonzero(np.triu(cosine >= settings.across_languages, k=1))):
+        a, b = usable[i], usable[j]
+        # a translation is about as long as its original; a long article quoting a short one is not it
+        if a.lang != b.lang and min(size[i], size[j]) / max(size[i], size[j]) >= 0.5:
+            found[frozenset((a.id, b.id))] = round(float(cosine[i, j]), 4)
+    return found
 
 
 def _candidate_pairs(sets: dict[str, frozenset[str]], settings: DedupSettings) -> set[tuple[str, str]]:
@@ -62,7 +97,7 @@ def _candidate_pairs(sets: dict[str, frozenset[str]], settings: DedupSettings) -
     return pairs
 
 
-def _groups(articles, sets, links: dict[str, set[str]]) -> tuple[DuplicateGroup, ...]:
+def _groups(articles, sets, links: dict[str, set[str]], across=None) -> tuple[DuplicateGroup, ...]:
     """Star-shaped groups: every member is a near-duplicate of its primary itself, never only of
     another member, so no chain of partial overlaps joins unrelated articles. The fullest text
     is a primary first (ties: by id, not input order); its near-duplicates not yet in a group
@@ -77,7 +112,8 @@ def _groups(articles, sets, links: dict[str, set[str]]) -> tuple[DuplicateGroup,
         if not rest:
             continue
         grouped.update((primary, *rest))
-        scores = tuple(round(_containment(sets[i], sets[primary]), 4) for i in rest)
+        scores = tuple(across[frozenset((i, primary))] if across and frozenset((i, primary)) in across
+                       else round(_containment(sets[i], sets[primary]), 4) for i in rest)
         groups.append(DuplicateGroup(primary, rest, scores))
     return tuple(sorted(groups, key=lambda g: order[g.primary]))
 

@@ -9,6 +9,7 @@ from typing import Sequence
 
 from polybrief.config import BriefingSettings
 from polybrief.engines.embed import Embedder
+from polybrief.engines.multilingual import MultilingualEncoder
 from polybrief.engines.ner import NameFinder, get_name_finder
 from polybrief.engines.summarise import Summariser
 from polybrief.records import (
@@ -31,9 +32,12 @@ def merge_story(
     settings: BriefingSettings,
     batch_size: int = 4,
     shared_titles: frozenset[str] = frozenset(),
+    encoder: MultilingualEncoder | None = None,
 ) -> Briefing:
     """`shared_titles`: titles that head articles of other stories too (a site's tagline, a
-    section name): never this story's headline. `titles_across_stories` finds them for a run."""
+    section name): never this story's headline. `titles_across_stories` finds them for a run.
+    `encoder`: the multilingual encoder; key points then link to the sentence whose *original*
+    says them, so the link holds when the translation is poor."""
     by_id = {a.id: a for a in articles}
     translated = {t.article_id: t for t in translations}
     summary = {s.article_id: s.text for s in summaries}
@@ -52,7 +56,7 @@ def merge_story(
         slug=story.slug,
         headline=choose_headline(story, by_id, translated, merged, embedder, shared_titles),
         summary=merged,
-        key_points=_across_sources(points, cited, embedder, settings),
+        key_points=_across_sources(points, cited, embedder, settings, encoder),
         sources=sources,
         languages=tuple(sorted({s.lang for s in sources})),
         date=max((s.date for s in sources), default=""),
@@ -64,6 +68,7 @@ def merge_story(
         names=_names(cited, settings.max_names, get_name_finder(settings.names, settings.spacy_pipeline)),
         new_since=story.new_since,
         new_sources=tuple(sorted(number[i] for i in story.new_articles if i in number)),
+        doubted=tuple((n, len(t.doubts)) for n, _a, t in sorted(cited, key=lambda c: c[0]) if t.doubts),
     )
 
 
@@ -186,25 +191,30 @@ def _key_points(story, summary, number, embedder: Embedder, settings: BriefingSe
 
 
 def _across_sources(points: tuple[KeyPoint, ...], cited, embedder: Embedder,
-                    settings: BriefingSettings) -> tuple[KeyPoint, ...]:
+                    settings: BriefingSettings, encoder: MultilingualEncoder | None = None) -> tuple[KeyPoint, ...]:
     """Each point cites every source with a sentence that says it (cosine >= key_point_similarity,
     found in the whole article, not only its summary) and links to that sentence; points more
     sources back come first, and no one source fills the list on its own."""
-    sentences = [(n, anchor(p, s), pair.en) for n, _a, t in cited
+    sentences = [(n, anchor(p, s), pair.en, pair.src) for n, _a, t in cited
                  for p, para in enumerate(t.paragraphs) for s, pair in enumerate(para) if pair.en.strip()]
     if not points or not sentences:
         return points
-    sentence_vectors = embedder.embed([text for _n, _anchor, text in sentences])
+    sentence_vectors = embedder.embed([row[2] for row in sentences])
     point_vectors = embedder.embed([p.text for p in points])
+    # where the point stands in each source: by the original's multilingual vectors when there are
+    original = encoder.passages([row[3] for row in sentences]) if encoder is not None else None
+    originals_for = encoder.passages([p.text for p in points]) if encoder is not None else None
     backed = []
-    for point, vector in zip(points, point_vectors):
+    for k, (point, vector) in enumerate(zip(points, point_vectors)):
         scores = sentence_vectors @ vector
+        placed = original @ originals_for[k] if original is not None else scores
         best: dict[int, int] = {}
-        for row, (n, _anchor, _text) in enumerate(sentences):
-            if n not in best or scores[row] > scores[best[n]]:
+        support: dict[int, float] = {}
+        for row, (n, *_rest) in enumerate(sentences):
+            if n not in best or placed[row] > placed[best[n]]:
                 best[n] = row
-        numbers = sorted(n for n, row in best.items()
-                         if n in point.sources or float(scores[row]) >= settings.key_point_similarity)
+            support[n] = max(support.get(n, -1.0), float(scores[row]))
+        numbers = sorted(n for n in best if n in point.sources or support[n] >= settings.key_point_similarity)
         backed.append(KeyPoint(point.text, tuple(numbers), tuple(sentences[best[n]][1] if n in best else ""
                                                                  for n in numbers)))
     ranked = sorted(backed, key=lambda p: -len(p.sources))  # stable: the story's order breaks ties
