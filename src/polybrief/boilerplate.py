@@ -16,7 +16,8 @@ _DATELINE = re.compile(
 _LEADING = re.compile(
     r"^(?:advertisement\s+|(?:Source|SOURCE):\s*[\w .&']+?\s+(?=[A-Z])|\(Adds [^)]*\)\s*"
     r"|By [A-Z][a-z]+(?: [A-Z][a-z.]+){1,2}\s+(?=[A-Z]{3,})"
-    r"|(?!QUESTION:|Q:)[A-Z][A-Z.' ]{2,40}:\s+(?=\S))+")  # a transcript's speaker label: "SECRETARY POWELL: "
+    r"|(?!QUESTION:|Q:)[A-Z][A-Z.' ]{2,40}:\s+(?=\S)"
+    r"|[^\s()]{1,12}\)\s+(?=[A-Z]))+")  # the tail of a cut timestamp: "EST) SECRETARY POWELL: Well, …"  # a transcript's speaker label: "SECRETARY POWELL: "
 # a page's title glued to the story by an agency credit: "Rice replacing Powell Source: Reuters President…"
 _CREDIT = re.compile(r"^.{0,160}?\bSource: (?:Reuters|AP|AFP|UPI|Bloomberg|Xinhua|dpa|CNN|BBC)\b[\s.:-]*")
 _NOT_NEWS = re.compile(

@@ -3,7 +3,8 @@
 The multilingual encoder reads the original and the English of every translated sentence; a pair
 whose cosine falls below `multilingual.check_threshold` is doubted ("differs": hallucinated, or
 another sentence's meaning). Three failures the cosine cannot see are caught by rule: English that
-is the original copied ("untranslated": the cosine of a text with itself is 1), a phrase the English
+is the original copied, or no English at all ("untranslated": the cosine of a text with itself is
+1, and source-language fragments keep much of it), a phrase the English
 repeats and the original does not ("repeated": a decoder stuck in a loop), and English far shorter
 than its original ("cut"). Measured on FLORES (bench/multilingual.py check): ROC AUC per
 language and the false-alarm rate on human translations.
@@ -49,7 +50,7 @@ def similarities(originals: Sequence[str], english: Sequence[str], encoder: Mult
 def doubt_of(original: str, english: str, score: float, threshold: float) -> str:
     """Why the English may not say what the original says, or "" when nothing is wrong."""
     words_src, words_en = original.split(), english.split()
-    if len(words_src) >= 4 and _same_text(original, english):
+    if len(words_src) >= 4 and (_same_text(original, english) or _not_english(words_en)):
         return "untranslated"
     if _loops(words_en) and not _loops(words_src):
         return "repeated"
@@ -63,11 +64,28 @@ def _same_text(a: str, b: str) -> bool:
     return bool(tokens_a) and len(tokens_a & tokens_b) / len(tokens_a) >= 0.8
 
 
+# the words no English sentence of six words or more goes without
+_ENGLISH = frozenset(
+    "the a an of to in on at by for with from and or but not no is are was were be been has have had "
+    "will would can could that this these those it its he she they we you i his her their our who which "
+    "what as than also said says after before over into about up out more".split())
+
+
+def _not_english(words: list[str]) -> bool:
+    """English text of six words or more uses some of its commonest words; noise and text left in
+    the source language do not."""
+    folded = [w.casefold().strip(".,;:!?\"'()") for w in words]
+    return len(folded) >= 6 and not _ENGLISH.intersection(folded)
+
+
 def _loops(words: list[str]) -> bool:
     """A decoder stuck in a loop: a phrase of up to four words three times in a row ("the the
-    the", "in the city in the city in the city"), or a three-word phrase three times anywhere.
+    the", "in the city in the city in the city"), a piece of a word three times over inside it
+    ("jevjevjev"), or a three-word phrase three times anywhere.
     A word a sentence uses three times ("dark matter ... other dark matter") is no loop."""
     folded = [w.casefold().strip(".,;:!?\"'") for w in words]
+    if any(re.search(r"([^\W\d_]{2,})\1\1", w) for w in folded):  # "redstavnikredstavnikredstavnik"
+        return True
     for n in (1, 2, 3, 4):
         for k in range(len(folded) - 3 * n + 1):
             if folded[k:k + n] == folded[k + n:k + 2 * n] == folded[k + 2 * n:k + 3 * n]:
