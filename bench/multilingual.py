@@ -55,20 +55,14 @@ class Memo:
 
 def load(name: str):
     """(articles, untranslated 'translations', summaries, gold) of a data set, every language."""
-    from polybrief.engines.summarise import get_summariser
     from polybrief.config import load_config
-    from polybrief.evaluate import articles_from_rows, first_of_each_id, read_jsonl
-    from polybrief.records import SentencePair, Translation
+    from polybrief.engines.summarise import get_summariser
+    from polybrief.evaluate import articles_from_rows, first_of_each_id, read_jsonl, untranslated
     from polybrief.stages.summarise import summarise_articles
 
     rows, _ = first_of_each_id(read_jsonl(SETS[name], ["id", "text", "cluster_id"]))
     articles = articles_from_rows(rows)
-    for a, r in zip(articles, rows):
-        object.__setattr__(a, "lang", r.get("lang") or "en")
-    from polybrief.segment import split_sentences
-
-    translations = [Translation(a.id, a.lang, "", a.title, tuple(
-        tuple(SentencePair(s, s) for s in split_sentences(p, a.lang)) for p in a.paragraphs)) for a in articles]
+    translations = untranslated(articles)
     summaries = summarise_articles(translations, get_summariser(load_config(None, summary={"engine": "extractive"})), 16)
     return articles, translations, summaries, {r["id"]: r["cluster_id"] for r in rows}
 
@@ -178,8 +172,6 @@ def duplicates(args) -> None:
     for name in ("flores", "bsnlp"):
         rows, _ = first_of_each_id(read_jsonl(SETS[name], ["id", "text", "cluster_id"]))
         articles = articles_from_rows(rows)
-        for a, r in zip(articles, rows):
-            object.__setattr__(a, "lang", r.get("lang") or "en")
         gold = {r["id"]: r["cluster_id"] for r in rows}
         lang = {a.id: a.lang for a in articles}
         possible = sum(len(ids) - 1 for ids in _by_cluster(gold).values())

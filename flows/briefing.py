@@ -1,5 +1,5 @@
-"""The briefing flow: read → language → near-duplicates → translate → summarise → cluster →
-merge → write, one Prefect task per stage; translation is planned over the whole run (sentences
+"""The briefing flow: read → language → near-duplicates → translate → check translations →
+summarise → cluster → merge → write, one Prefect task per stage; translation is planned over the whole run (sentences
 pooled and length-sorted) and its batches mapped as tasks; summaries are mapped over article batches.
 
 Tasks take and return plain records and the config, never model objects: each worker process
@@ -12,8 +12,6 @@ One-off run:  python flows/briefing.py examples/articles --out outputs
 """
 
 from __future__ import annotations
-
-from collections import Counter
 
 import dataclasses
 import time
@@ -132,9 +130,9 @@ def check_task(translations: tuple[Translation, ...], config: Config) -> tuple[T
     if encoder is None or not config.multilingual.check:
         return translations
     checked = check_translations(translations, encoder, config.multilingual.check_threshold)
-    doubts = Counter(d.reason for t in checked for d in t.doubts)
-    get_run_logger().info("translation check: %d sentences doubted (%s)", sum(doubts.values()),
-                          ", ".join(f"{k} {v}" for k, v in sorted(doubts.items())) or "none")
+    counts = check_counts(checked)
+    get_run_logger().info("translation check: %d of %d sentences doubted (%s)", counts["doubted"],
+                          counts["sentences_checked"], ", ".join(f"{k} {v}" for k, v in counts["reasons"].items()) or "none")
     return checked
 
 

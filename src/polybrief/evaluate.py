@@ -145,6 +145,16 @@ def english_passthrough(articles: list[Article]) -> list[Translation]:
     return list(translate_articles([a for a in articles if a.lang == "en"], lambda lang: None, 10**6).translations)
 
 
+def untranslated(articles: list[Article]) -> list[Translation]:
+    """Each article with its original standing in for the English (every language): what
+    clustering is measured on where no translation models are at hand."""
+    from polybrief.records import SentencePair
+    from polybrief.segment import split_sentences
+
+    return [Translation(a.id, a.lang, "", a.title, tuple(
+        tuple(SentencePair(x, x) for x in split_sentences(p, a.lang)) for p in a.paragraphs)) for a in articles]
+
+
 @dataclass(frozen=True)
 class _English:
     """The English articles of an articles file, their gold story ids and summaries."""
@@ -230,15 +240,12 @@ def eval_clustering(articles_path: str | Path, config: Config) -> dict[str, Any]
 def _all_articles(articles_path: str, config_json: str) -> _English:
     """Every article of the file, each language as written (see eval_clustering)."""
     from polybrief.engines.summarise import get_summariser
-    from polybrief.records import SentencePair
-    from polybrief.segment import split_sentences
     from polybrief.stages.summarise import summarise_articles
 
     config = Config.model_validate_json(config_json)
     rows, repeated = first_of_each_id(read_jsonl(articles_path, ["id", "text", "cluster_id"]))
     articles = articles_from_rows(rows)
-    translations = [Translation(a.id, a.lang, "", a.title, tuple(
-        tuple(SentencePair(x, x) for x in split_sentences(p, a.lang)) for p in a.paragraphs)) for a in articles]
+    translations = untranslated(articles)
     summaries = summarise_articles(translations, get_summariser(config), config.summary.batch_size)
     return _English(tuple(articles), {r["id"]: r["cluster_id"] for r in rows}, tuple(translations), summaries,
                     tuple(repeated))

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import re
 
-_CONNECTOR = r"(?:&|of|for|de|van|von|der|den|da|du|la|le|al|bin|di|del|dos|y)"
+# the small words names carry inside them ("Bank of England", "Douglas & Lomason")
+_CONNECTOR_WORDS = frozenset("& of for de van von der den da du la le al bin di del dos y".split())
+_CONNECTOR = "(?:" + "|".join(sorted(map(re.escape, _CONNECTOR_WORDS))) + ")"
 _WORD = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z]\.(?=\s+[A-Z])|[A-Z][\w'’&-]*\w)"
 _RUN = re.compile(rf"(?<![\w'’-]){_WORD}(?:[ \t]+(?:{_CONNECTOR}[ \t]+){{0,2}}{_WORD})*")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
@@ -55,9 +57,8 @@ _TITLES = frozenset(
     "ambassador envoy commissioner chairman chairwoman chair director spokesman spokeswoman "
     "spokesperson deputy foreign interior defence defense finance state colonel col col. "
     "captain capt capt. lieutenant lt lt. sergeant commander admiral coach striker defender "
-    "midfielder goalkeeper manager chief executive leader opposition former acting u.s. "
-    "u.n.".split()
-) - {"u.s.", "u.n."}
+    "midfielder goalkeeper manager chief executive leader opposition former acting".split()
+)
 _GENERIC = _TITLES | frozenset(
     "state states department ministry government parliament congress senate house court police army "
     "party council committee commission union agency office city county province region republic "
@@ -66,6 +67,12 @@ _GENERIC = _TITLES | frozenset(
     "world news press radio tv television internet web "
     "human rights security cooperation organisation organization men women".split()
 )
+
+
+def clean_name(name: str) -> str:
+    """A name as `names_in` writes it (case-folded, no possessive, no title), or "" when what is
+    left names nothing: for names another finder found (a spaCy pipeline's entities)."""
+    return _cut(name.split(), initial=False)
 
 
 def names_in(text: str) -> frozenset[str]:
@@ -154,8 +161,6 @@ def _cut(words: list[str], initial: bool) -> str:
         return ""  # "Prime Minister", "Secretary of State": a title with nobody in it
     return " ".join(words)
 
-
-_CONNECTOR_WORDS = frozenset(_CONNECTOR[3:-1].split("|"))
 
 
 def _in_capitals(sentence: str) -> bool:

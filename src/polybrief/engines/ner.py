@@ -53,16 +53,18 @@ class SpacyNames:
         self.key = f"spacy:{pipeline}"
 
     def names(self, text: str) -> frozenset[str]:
-        from polybrief.names import names_in
+        from polybrief.names import clean_name
 
         found = set()
         for line in text.splitlines():
             for entity in self._nlp(line).ents if line.strip() else ():
                 if entity.label_ in _LABELS:
-                    # "Bush's", "the White House": as the built-in finder writes them
+                    # "the White House", "Bush's": as the built-in finder writes them; a lone word
+                    # only when that finder would take it for a name ("Secretary" is none)
                     name = re.sub(r"['’]s?$", "", re.sub(r"^the\s+", "", entity.text.strip(), flags=re.IGNORECASE))
-                    if name and (" " in name or names_in(f"x {name}") or name.isupper()):
-                        found.add(" ".join(name.split()).casefold())
+                    name = " ".join(name.split()).casefold() if " " in name.strip() else clean_name(name)
+                    if name:
+                        found.add(name)
         return frozenset(found)
 
 
