@@ -14,18 +14,19 @@ One-off run:  python flows/briefing.py examples/articles --out outputs
 from __future__ import annotations
 
 import dataclasses
+import signal
 import time
 from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, runtime, task, unmapped
 from prefect.cache_policies import INPUTS, TASK_SOURCE
-from prefect.states import Failed
+from prefect.states import Cancelled, Failed
 
 from flows.artifacts import RunProgress, publish_edition
 from flows.housekeeping import briefing_date, check_models, drop_seen, lock_output, new_run_id, seen_articles
 
-from polybrief import progress
+from polybrief import progress, stopping
 from polybrief.config import Config, load_config
 from polybrief.engines.cache import CachedSummariser, CachedTranslator, TextCache
 from polybrief.engines.embed import get_embedder
@@ -33,7 +34,7 @@ from polybrief.engines.multilingual import get_encoder
 from polybrief.engines.store import store_path
 from polybrief.engines.summarise import get_summariser
 from polybrief.engines.translate import get_translator
-from polybrief.errors import PolybriefError
+from polybrief.errors import PolybriefError, RunStopped
 from polybrief.preflight import check_summariser
 from polybrief.records import Article, Outcome, Story, Summary, Translation
 from polybrief.report import final_outcomes, run_report
@@ -108,6 +109,8 @@ def translate_task(job: TranslationJob, config: Config, number: int, total: int)
     """The job's English, or why it failed (one line: a model error is not worth a traceback)."""
     try:
         english = run_job(job, _translator_for(config)(job.lang))
+    except RunStopped:
+        raise
     except Exception as exc:
         get_run_logger().error("translate task %d/%d (%s) failed: %s", number, total, job.lang, exc)
         return failure_message(exc)
@@ -116,7 +119,11 @@ def translate_task(job: TranslationJob, config: Config, number: int, total: int)
     return english
 
 
-@task(name="summarise", retries=1, cache_policy=_CACHED, persist_result=True)
+def _not_stopping(*_: Any) -> bool:
+    return not stopping.requested()
+
+
+@task(name="summarise", retries=1, retry_condition_fn=_not_stopping, cache_policy=_CACHED, persist_result=True)
 def summarise_task(batch: tuple[Translation, ...], config: Config, number: int, total: int) -> tuple[Summary, ...]:
     summariser = CachedSummariser(get_summariser(config), _cache(config))
     summaries = summarise_articles(batch, summariser, config.summary.batch_size)
@@ -172,6 +179,7 @@ def merge_task(stories, articles, translations, summaries, groups, config: Confi
     briefings = []
     shared = titles_across_stories(stories, articles)  # a site's tagline heads no story
     for story in stories:
+        stopping.check()
         briefings.append(merge_story(story, articles, translations, summaries, groups, summariser, embedder,
                                      config.briefing, config.summary.batch_size, shared, get_encoder(config)))
         progress.advance("merge")
@@ -244,6 +252,8 @@ def briefing(
             state = _on_dask(config)(inputs, config_path, output_dir, models_dir, return_state=True)
             return state if state.is_failed() else state.result()
         return _brief(inputs, config_path, output_dir, models_dir)
+    except RunStopped as exc:  # asked to stop: cancelled, not failed (the reason says which signal)
+        return Cancelled(message=str(exc), data=exc)
     except PolybriefError as exc:
         return _failed(exc)
 
@@ -277,6 +287,22 @@ def _brief(
     output_dir: str | None = None,
     models_dir: str | None = None,
 ) -> dict[str, Any]:
+    try:
+        return _brief_stoppable(inputs, config_path, output_dir, models_dir)
+    except BaseException as exc:
+        # Ctrl-C, or SIGTERM through Prefect's bridge (a cancelled deployment run): the tasks still
+        # running in other threads stop at their next batch, so the run ends now, not after them
+        if not isinstance(exc, Exception):
+            stopping.request(getattr(exc, "signal", signal.SIGINT))
+        raise
+
+
+def _brief_stoppable(
+    inputs: list[str],
+    config_path: str | None = None,
+    output_dir: str | None = None,
+    models_dir: str | None = None,
+) -> dict[str, Any]:
     started = time.monotonic()
     config = load_config(config_path, output_dir=output_dir, models_dir=models_dir)
     check_summariser(config)  # at once; translation models once the languages are known
@@ -290,8 +316,10 @@ def _brief(
     progress.advance("detect languages")
     bar.done("detect languages")
     articles = detected.articles
+    stopping.check()
     groups = dedup_task(articles, config)
     bar.done("near-duplicates")
+    stopping.check()
     models = check_models(sorted({lang for a in articles for lang in a.languages}), config)
     lock = lock_output(config)  # only now: a run that cannot start writes nothing at all
     try:
@@ -305,9 +333,12 @@ def _brief(
         report = run_report(run_id, outcomes, detected.articles, work.briefings, models, time.monotonic() - started)
         report["translation"] = work.stats
         report["latest"] = run_id if work.briefings else latest_edition(Path(config.output_dir))
-        edition = write_task(run_id, work.briefings, work.cited, work.translations, report, config)
-        if work.stories:
-            save_stories_task(work.stories, work.cited, work.translations, work.summaries, briefing_date(run_id), config)
+        stopping.check()
+        with stopping.committing():  # the edition and the story store move together, or neither
+            edition = write_task(run_id, work.briefings, work.cited, work.translations, report, config)
+            if work.stories:
+                save_stories_task(work.stories, work.cited, work.translations, work.summaries,
+                                  briefing_date(run_id), config)
         bar.done("write")
     finally:
         lock.release()
@@ -339,10 +370,12 @@ _NOTHING = _Work(stats={"tasks": 0, "batches": 0, "sentences_from_cache": 0, "se
 
 def _briefings(articles: tuple[Article, ...], groups, config: Config, bar: RunProgress) -> _Work:
     translations, failed, stats = _translate_all(articles, config, bar)
+    stopping.check()
     translations = list(check_task(tuple(translations), config))
     stats["translation_check"] = check_counts(translations)
     summaries = _summarise_all(tuple(translations), config, bar)
     translated = tuple(a for a in articles if a.id in {t.article_id for t in translations})
+    stopping.check()
     stories = cluster_task(translated, tuple(translations), tuple(summaries), groups, config)
     continued = continuity_task(stories, config)
     bar.done("cluster")

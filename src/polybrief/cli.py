@@ -46,17 +46,9 @@ def run(
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
         quiet_transformers()
     quiet_telemetry()
-    from flows.briefing import briefing  # imports Prefect: only now, after the settings above
+    from polybrief.oneoff import run_in_this_process
 
-    from polybrief.progress import reporting_to
-
-    with _RichReporter() as reporter, reporting_to(reporter):
-        report = briefing(
-            list(inputs),
-            config_path=str(default_config(config)) if default_config(config) else None,
-            output_dir=cfg.output_dir,
-            models_dir=cfg.models_dir,
-        )
+    report = run_in_this_process(list(inputs), cfg, default_config(config))
     _print_report(report, inputs)
 
 
@@ -108,29 +100,6 @@ def _print_problems(report: dict[str, Any]) -> None:
     for o in report["outcomes"]:
         if o["status"] in ("failed", "skipped") and not o["detail"].startswith(SEEN_BEFORE):
             out.print(f"[yellow]{o['status']}[/] {o['source']}: {o['detail']}", highlight=False)
-
-
-class _RichReporter:
-    def __init__(self) -> None:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        self.progress = Progress(TextColumn("{task.description:<18}"), BarColumn(), MofNCompleteColumn(),
-                                 TimeElapsedColumn(), console=err, transient=False)
-        self.tasks: dict[str, Any] = {}
-
-    def __enter__(self) -> "_RichReporter":
-        self.progress.start()
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.progress.stop()
-
-    def start(self, stage: str, total: int) -> None:
-        self.tasks[stage] = self.progress.add_task(stage, total=max(total, 0))
-
-    def advance(self, stage: str, amount: int = 1) -> None:
-        if stage in self.tasks:
-            self.progress.advance(self.tasks[stage], amount)
 
 
 @app.command()

@@ -6,8 +6,10 @@
     ├── ModelError                 a model cannot be used
     │   ├── ModelMissing           not in the local store (names the `models pull` command)
     │   └── UnsafeModel            only pickle weights, or otherwise refused
-    └── StoreError                 the output folder or a cache cannot be written
-        └── StoreLocked            another run holds the output folder
+    ├── StoreError                 the output folder or a cache cannot be written
+    │   └── StoreLocked            another run holds the output folder
+    ├── ApiUnavailable             the Prefect API cannot be reached or started
+    └── RunStopped                 the run was asked to stop (Ctrl-C, SIGTERM, a cancellation)
 
 Stages record per-article problems as outcomes in the run report instead of raising; only
 problems that make the whole run pointless are raised. Entry points (the CLI) turn these into a
@@ -82,3 +84,20 @@ class StoreLocked(StoreError):
         )
         self.folder = folder
         self.lock = lock
+
+
+class ApiUnavailable(PolybriefError):
+    exit_code = 4
+
+
+class RunStopped(PolybriefError):
+    """Raised at the next batch boundary after a stop was asked for; exits 128 + the signal."""
+
+    _fields = ("signum",)
+
+    def __init__(self, signum: int) -> None:
+        import signal
+
+        super().__init__(f"stopped by {signal.Signals(signum).name}")
+        self.signum = signum
+        self.exit_code = 128 + signum

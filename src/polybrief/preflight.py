@@ -92,6 +92,21 @@ def check_writable(folder: Path) -> None:
         raise StoreError(f"output folder {folder} cannot be written ({existing} is not writable)")
 
 
+def warm_up(config: Config) -> None:
+    """Load what every run with articles uses (lingua, the multilingual encoder, the embedder, the
+    summariser) into this process's caches: `polybrief run` does it while the Prefect API starts,
+    so neither waits for the other. Translation models wait for the languages."""
+    from polybrief.engines.embed import get_embedder
+    from polybrief.engines.multilingual import get_encoder
+    from polybrief.engines.summarise import get_summariser
+    from polybrief.stages.language import load_detector
+
+    load_detector(config)
+    get_encoder(config)
+    get_embedder(store_path(config))
+    get_summariser(config)
+
+
 def quiet_telemetry() -> None:
     """No Prefect telemetry, and no notice about it, unless the user asked for it.
 

@@ -25,7 +25,7 @@ class LanguageResult:
 
 
 def detect_languages(articles: Iterable[Article], config: Config) -> LanguageResult:
-    detector = _detector(tuple(sorted(config.language.detect)), config.language.accuracy)
+    detector = load_detector(config)
     kept: list[Article] = []
     outcomes: list[Outcome] = []
     for article in articles:
@@ -86,6 +86,11 @@ def _skip_reason(article: Article, config: Config) -> str:
     if article.lang != "en" and config.model_for(article.lang) is None:
         return f"no translation model for '{article.lang}' (set translation.models.{article.lang} or translation.fallback)"
     return ""
+
+
+def load_detector(config: Config):
+    """lingua for the configured languages, built once per process."""
+    return _detector(tuple(sorted(config.language.detect)), config.language.accuracy)
 
 
 @lru_cache(maxsize=4)

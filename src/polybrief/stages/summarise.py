@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from polybrief import stopping
 from polybrief.boilerplate import news_text
 from polybrief.engines.summarise import Summariser
 from polybrief.records import Summary, Translation
@@ -104,6 +105,7 @@ def _in_batches(texts: list[str], summariser: Summariser, batch_size: int) -> li
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     results = [""] * len(texts)
     for start in range(0, len(order), batch_size):
+        stopping.check()  # a stop asked for ends the run here: earlier batches are cached
         batch = order[start:start + batch_size]
         for i, out in zip(batch, summariser.summarise([texts[i] for i in batch])):
             results[i] = out

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Sequence
 
+from polybrief import stopping
 from polybrief.engines.translate import Translator, token_batches
 from polybrief.records import Article, Outcome, SentencePair, Translation
 from polybrief.segment import chunk_words, split_sentences
@@ -98,8 +99,13 @@ def plan_translation(
 
 
 def run_job(job: TranslationJob, translator: Translator) -> tuple[str, ...]:
-    """The English of each of the job's pieces, batch by batch as planned."""
-    return tuple(en for batch in job.batches for en in translator.translate(list(batch), job.lang))
+    """The English of each of the job's pieces, batch by batch as planned; a stop asked for ends
+    it between batches (those done are in the cache)."""
+    english: list[str] = []
+    for batch in job.batches:
+        stopping.check()
+        english.extend(translator.translate(list(batch), job.lang))
+    return tuple(english)
 
 
 def assemble_translations(
