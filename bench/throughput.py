@@ -115,10 +115,19 @@ def main(n: int, work: Path | None = None) -> None:
 
 def brief(work: Path) -> dict:
     patch_engines()
+    from flows.api import prefect_api
+
+    api = prefect_api()  # as `polybrief run`: a new Prefect home's API given time to start
+    if api:
+        api.wait_ready()
     from flows.briefing import briefing
 
     start = time.monotonic()
-    report = briefing([str(work / "corpus")], config_path=str(work / "c.yaml"))
+    try:
+        report = briefing([str(work / "corpus")], config_path=str(work / "c.yaml"))
+    finally:
+        if api:
+            api.stop()
     return {"seconds": round(time.monotonic() - start, 1), "stories": len(report["stories"]),
             "briefed": report["counts"]["briefed"], "peak_rss_mib": _peak_mib(),
             "torch_loaded": "torch" in sys.modules}

@@ -72,7 +72,11 @@ class LocalApi:
         raise ApiUnavailable(f"the temporary Prefect API did not start within {self.timeout:.0f} s "
                              f"(raise {TIMEOUT_SETTING}); {_REMEDY}")
 
-    def stop(self) -> None:
+    def stop(self, flush: bool = True) -> None:
+        """End the server; first send it the logs and events still queued (they would otherwise
+        be sent at exit, to a server that is gone)."""
+        if flush and self.process.poll() is None:
+            _flush_to_api()
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -80,6 +84,17 @@ class LocalApi:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+def _flush_to_api() -> None:
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogHandler
+
+    try:
+        APILogHandler().flush()
+        EventsWorker.drain_all(timeout=5)
+    except Exception:  # noqa: BLE001 - a log line lost at the end is no reason to fail the run
+        pass
 
 
 _REMEDY = ("or run one with `prefect server start` and set PREFECT_API_URL=http://127.0.0.1:4200/api "

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, runtime, task, unmapped
-from prefect.cache_policies import INPUTS, TASK_SOURCE
 from prefect.states import Cancelled, Failed
 
 from flows.artifacts import RunProgress, publish_edition
@@ -35,8 +34,9 @@ from polybrief.engines.store import store_path
 from polybrief.engines.summarise import get_summariser
 from polybrief.engines.translate import get_translator
 from polybrief.errors import PolybriefError, RunStopped
+from polybrief.pipeline import StoryFailure, failed_outcomes, merge_apart, story_outcomes, summarise_apart
 from polybrief.preflight import check_summariser
-from polybrief.records import Article, Outcome, Story, Summary, Translation
+from polybrief.records import Article, Briefing, Outcome, Story, Summary, Translation
 from polybrief.report import final_outcomes, run_report
 from polybrief.stages.cluster import cluster_stories
 from polybrief.stages.continuity import Continued, StoryStore, continue_stories
@@ -50,9 +50,6 @@ from polybrief.stages.translate import (
     TranslationJob, TranslationPlan, assemble_translations, failure_message, plan_translation, run_job,
 )
 from polybrief.stages.write import latest_edition, write_edition
-
-_CACHED = INPUTS + TASK_SOURCE
-
 
 def _cache(config: Config) -> TextCache:
     from polybrief.engines import _hf
@@ -123,12 +120,20 @@ def _not_stopping(*_: Any) -> bool:
     return not stopping.requested()
 
 
-@task(name="summarise", retries=1, retry_condition_fn=_not_stopping, cache_policy=_CACHED, persist_result=True)
-def summarise_task(batch: tuple[Translation, ...], config: Config, number: int, total: int) -> tuple[Summary, ...]:
+# No Prefect result cache: every summary is cached by text in SQLite (`CachedSummariser`), and an
+# article whose summary failed must be tried again by the next run, not remembered as failed.
+@task(name="summarise", retries=1, retry_condition_fn=_not_stopping)
+def summarise_task(batch: tuple[Translation, ...], config: Config, number: int,
+                   total: int) -> tuple[tuple[Summary, ...], dict[str, str]]:
+    """The batch's summaries and, for an article whose summary raised, why (the others go on)."""
     summariser = CachedSummariser(get_summariser(config), _cache(config))
-    summaries = summarise_articles(batch, summariser, config.summary.batch_size)
-    get_run_logger().info("summarised batch %d/%d: %d articles", number, total, len(summaries))
-    return summaries
+    summaries, failures = summarise_apart(batch, lambda part: summarise_articles(part, summariser,
+                                                                                config.summary.batch_size))
+    logger = get_run_logger()
+    logger.info("summarised batch %d/%d: %d articles", number, total, len(summaries))
+    for article_id, why in failures.items():
+        logger.error("article %s failed: %s", article_id, why)
+    return summaries, failures
 
 
 @task(name="check-translations")
@@ -173,17 +178,25 @@ def save_stories_task(stories, articles, translations, summaries, date: str, con
 
 
 @task(name="merge")
-def merge_task(stories, articles, translations, summaries, groups, config: Config):
+def merge_task(stories: tuple[Story, ...], articles, translations, summaries, groups, shared: frozenset[str],
+               config: Config) -> tuple[tuple[Briefing, ...], tuple[StoryFailure, ...]]:
+    """Briefings of a batch of stories; a story whose merge raises is a failure, the others go on."""
     summariser = CachedSummariser(get_summariser(config), _cache(config))
     embedder = get_embedder(store_path(config))
-    briefings = []
-    shared = titles_across_stories(stories, articles)  # a site's tagline heads no story
-    for story in stories:
+    encoder = get_encoder(config)
+
+    def merge(story: Story) -> Briefing:
         stopping.check()
-        briefings.append(merge_story(story, articles, translations, summaries, groups, summariser, embedder,
-                                     config.briefing, config.summary.batch_size, shared, get_encoder(config)))
+        briefing = merge_story(story, articles, translations, summaries, groups, summariser, embedder,
+                               config.briefing, config.summary.batch_size, shared, encoder)
         progress.advance("merge")
-    return tuple(briefings)
+        return briefing
+
+    briefings, failures = merge_apart(stories, merge)
+    for failure in failures:
+        get_run_logger().error("story %s failed: %s", failure.slug, failure.reason)
+        progress.advance("merge")
+    return briefings, failures
 
 
 @task(name="write", retries=2, retry_delay_seconds=1)
@@ -220,18 +233,22 @@ def _translate_all(articles: tuple[Article, ...], config: Config, bar: RunProgre
     return list(result.translations), list(result.outcomes), stats
 
 
-def _summarise_all(translations: tuple[Translation, ...], config: Config, bar: RunProgress) -> list[Summary]:
+def _summarise_all(translations: tuple[Translation, ...], articles: tuple[Article, ...], config: Config,
+                   bar: RunProgress) -> tuple[list[Summary], tuple[Outcome, ...]]:
     batches = _batches(translations, config.runtime.batch_articles)
     progress.start("summarise", len(translations))
     summaries: list[Summary] = []
+    failures: dict[str, str] = {}
     futures = summarise_task.map(batches, unmapped(config), range(1, len(batches) + 1), unmapped(len(batches)))
     for batch, future in zip(batches, futures):
-        summaries.extend(future.result())
+        made, failed = future.result()
+        summaries.extend(made)
+        failures.update(failed)
         progress.advance("summarise", len(batch))
         bar.done("summarise", len(batch) / len(translations))
     if not batches:
         bar.done("summarise")
-    return summaries
+    return summaries, failed_outcomes(articles, failures)
 
 
 @flow(name="briefing")
@@ -331,7 +348,8 @@ def _brief_stoppable(
         work = _briefings(articles, groups, config, bar) if articles else _NOTHING
         outcomes = final_outcomes(read.articles, [*read.outcomes, *detected.outcomes, *work.failed], groups, work.stories)
         report = run_report(run_id, outcomes, detected.articles, work.briefings, models, time.monotonic() - started)
-        report["translation"] = work.stats
+        report["translation"] = {k: v for k, v in work.stats.items() if k != "stories_failed"}
+        report["failed"] = {"stories": work.stats.get("stories_failed", 0), "articles": report["counts"]["failed"]}
         report["latest"] = run_id if work.briefings else latest_edition(Path(config.output_dir))
         stopping.check()
         with stopping.committing():  # the edition and the story store move together, or neither
@@ -344,6 +362,9 @@ def _brief_stoppable(
         lock.release()
     report["edition"] = edition
     publish_edition(report, work.briefings)
+    if report["failed"]["stories"] or report["failed"]["articles"]:
+        get_run_logger().warning("%d stories / %d articles failed (their reasons are in run.json)",
+                                 report["failed"]["stories"], report["failed"]["articles"])
     if work.briefings:
         get_run_logger().info("wrote %d briefings to %s", len(work.briefings), edition)
     else:
@@ -373,8 +394,10 @@ def _briefings(articles: tuple[Article, ...], groups, config: Config, bar: RunPr
     stopping.check()
     translations = list(check_task(tuple(translations), config))
     stats["translation_check"] = check_counts(translations)
-    summaries = _summarise_all(tuple(translations), config, bar)
-    translated = tuple(a for a in articles if a.id in {t.article_id for t in translations})
+    summaries, summary_failures = _summarise_all(tuple(translations), articles, config, bar)
+    summarised = {s.article_id for s in summaries}
+    translations = [t for t in translations if t.article_id in summarised]
+    translated = tuple(a for a in articles if a.id in summarised)
     stopping.check()
     stories = cluster_task(translated, tuple(translations), tuple(summaries), groups, config)
     continued = continuity_task(stories, config)
@@ -382,10 +405,32 @@ def _briefings(articles: tuple[Article, ...], groups, config: Config, bar: RunPr
     cited = translated + continued.articles
     translations = (*translations, *continued.translations)
     summaries = (*summaries, *continued.summaries)
-    progress.start("merge", len(continued.stories))
-    briefings = merge_task(continued.stories, cited, translations, summaries, groups, config)
+    briefings, story_failures = _merge_all(continued.stories, cited, translations, summaries, groups, config, bar)
+    failed_ids = {i for f in story_failures for i in f.article_ids}
+    kept = tuple(s for s in continued.stories if s.id not in {f.story_id for f in story_failures})
+    failed = [*failed, *summary_failures, *story_outcomes(articles, story_failures)]
+    stats["stories_failed"] = len(story_failures)
+    # a failed story is not saved: the next run tries it again as new
+    return _Work(kept, briefings, tuple(a for a in cited if a.id not in failed_ids), translations, summaries,
+                 tuple(failed), stats)
+
+
+def _merge_all(stories: tuple[Story, ...], cited, translations, summaries, groups, config: Config,
+               bar: RunProgress) -> tuple[tuple[Briefing, ...], tuple[StoryFailure, ...]]:
+    """One merge task per batch of stories (the runner spreads them), in the stories' order."""
+    progress.start("merge", len(stories))
+    shared = titles_across_stories(stories, cited)  # a site's tagline heads no story
+    batches = _batches(stories, max(1, config.runtime.batch_articles // 2))
+    futures = merge_task.map(batches, unmapped(cited), unmapped(translations), unmapped(summaries),
+                             unmapped(groups), unmapped(shared), unmapped(config))
+    briefings: list[Briefing] = []
+    failures: list[StoryFailure] = []
+    for future in futures:
+        made, failed = future.result()
+        briefings.extend(made)
+        failures.extend(failed)
     bar.done("merge")
-    return _Work(continued.stories, briefings, cited, translations, summaries, tuple(failed), stats)
+    return tuple(briefings), tuple(failures)
 
 
 if __name__ == "__main__":
@@ -401,7 +446,16 @@ if __name__ == "__main__":
     parser.add_argument("--out")
     parser.add_argument("--models")
     args = parser.parse_args()
+    from flows.api import prefect_api
+
+    api = None
     try:
+        api = prefect_api()  # the user's, or a temporary one given time to create its database
+        if api:
+            api.wait_ready()
         briefing(args.inputs, config_path=args.config, output_dir=args.out, models_dir=args.models)
     except PolybriefError as exc:  # the reason, once more, as the last line
         raise SystemExit(f"error: {exc}") from None
+    finally:
+        if api:
+            api.stop()

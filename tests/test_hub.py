@@ -1,6 +1,6 @@
 """`polybrief models pull` through the real huggingface_hub client, against a hub-shaped server
-serving four real repository layouts: the real configs, generation settings and tokenizers of
-`../shared/data/hub_files`, with small random weights of the real vocabularies beside the other
+serving four real repository layouts: the real configs, generation settings and tokenizers in
+`tests/fixtures/hub_files`, with small random weights of the real vocabularies beside the other
 formats such repositories hold (TensorFlow, Flax, Rust). Then `verify`, and the engines a run
 builds from what was pulled."""
 
@@ -17,7 +17,7 @@ import yaml
 
 from tests.hub_server import HubServer, Repo
 
-HUB_FILES = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "hub_files"
+HUB_FILES = Path(__file__).resolve().parent / "fixtures" / "hub_files"  # provenance: tests/fixtures/README.md
 POLYBRIEF = Path(sys.executable).parent / "polybrief"
 SMALL = {"d_model": 16, "encoder_layers": 1, "decoder_layers": 1, "encoder_attention_heads": 2,
          "decoder_attention_heads": 2, "encoder_ffn_dim": 32, "decoder_ffn_dim": 32}

@@ -118,8 +118,10 @@ def build_nllb(dest: Path, language_codes: bool = True) -> Path:
     return dest
 
 
-def build_bart(dest: Path, window: int = 128) -> Path:
-    """A BART summariser whose window is small, so that chunking is exercised."""
+def build_bart(dest: Path, window: int = 128, silent: bool = False) -> Path:
+    """A BART summariser whose window is small, so that chunking is exercised. `silent`: its
+    output logits favour the special tokens, so every summary decodes to "" (a checkpoint whose
+    outputs come back empty, whatever the minimum length and the n-gram rule ask)."""
     import torch
     from transformers import BartConfig, BartForConditionalGeneration, BartTokenizer
 
@@ -131,7 +133,11 @@ def build_bart(dest: Path, window: int = 128) -> Path:
                         decoder_start_token_id=2, forced_bos_token_id=0, max_position_embeddings=window,
                         normalize_before=False, normalize_embedding=True, **TINY)
     torch.manual_seed(0)
-    BartForConditionalGeneration(config).save_pretrained(dest)
+    model = BartForConditionalGeneration(config)
+    if silent:
+        with torch.no_grad():
+            model.final_logits_bias[0, tokenizer.all_special_ids] = 1e4
+    model.save_pretrained(dest)
     tokenizer.save_pretrained(dest)
     write_generation(dest, DISTILBART_GENERATION)
     return dest

@@ -100,6 +100,10 @@ def _print_problems(report: dict[str, Any]) -> None:
     for o in report["outcomes"]:
         if o["status"] in ("failed", "skipped") and not o["detail"].startswith(SEEN_BEFORE):
             out.print(f"[yellow]{o['status']}[/] {o['source']}: {o['detail']}", highlight=False)
+    failed = report.get("failed") or {}
+    if failed.get("stories") or failed.get("articles"):
+        out.print(f"[yellow]{failed['stories']} stories / {failed['articles']} articles failed[/] "
+                  f"(the rest was briefed; each reason is in run.json)", highlight=False)
 
 
 @app.command()
@@ -124,6 +128,11 @@ def serve(
         note(line)
     schedule = _cron(cron, timezone)
     quiet_telemetry()
+    from flows.api import prefect_api
+
+    api = prefect_api()  # README: serve to a running server; without one, a temporary API
+    if api:
+        api.wait_ready()
     from flows.briefing import briefing
 
     parameters = {  # absolute: the runs do not depend on where the served process was started
@@ -134,7 +143,11 @@ def serve(
     }
     out.print(f"serving briefing/{name}: '{cron}' ({timezone}); briefings go to {parameters['output_dir']}",
               highlight=False)
-    briefing.serve(name=name, schedules=[schedule], parameters=parameters)
+    try:
+        briefing.serve(name=name, schedules=[schedule], parameters=parameters)
+    finally:
+        if api:
+            api.stop()
 
 
 def _cron(cron: str, timezone: str):

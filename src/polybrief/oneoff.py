@@ -31,7 +31,6 @@ GRACE = 2.0  # s from the signal to the hard stop of a model call that runs on
 
 def run_in_this_process(inputs: list[str], config: Config, config_path: Path | None) -> dict[str, Any]:
     from flows.api import prefect_api
-
     from polybrief.preflight import warm_up
     from polybrief.progress import reporting_to
 
@@ -71,7 +70,7 @@ def run_in_this_process(inputs: list[str], config: Config, config_path: Path | N
 class _Stopper:
     """The signal handlers and what a stop says and does."""
 
-    def __init__(self, reporter: "RichReporter", output_dir: Path, api) -> None:
+    def __init__(self, reporter: RichReporter, output_dir: Path, api) -> None:
         self.reporter, self.output_dir, self.api = reporter, output_dir, api
         self.latest_before = latest_edition(output_dir)
         self.said = False
@@ -101,7 +100,7 @@ class _Stopper:
         """A model call ran on past the grace time: end the children, then this process."""
         self.say(signum)
         if self.api:
-            self.api.stop()
+            self.api.stop(flush=False)  # not worth waiting for: the run is being cut
         _end_children()
         sys.stderr.flush()
         os._exit(128 + signum)
@@ -136,11 +135,11 @@ class RichReporter:
         self.done: dict[str, list[int]] = {}  # stage → [done, total]
         self.current = ""
 
-    def __enter__(self) -> "RichReporter":
+    def __enter__(self) -> RichReporter:
         self.progress.start()
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def close(self) -> None:
@@ -161,4 +160,4 @@ class RichReporter:
         if not self.current:
             return "before the first stage"
         done, total = self.done[self.current]
-        return f"{self.current} {done} of {total} done"
+        return f"after {self.current}" if done >= total else f"{self.current} {done} of {total} done"

@@ -96,3 +96,14 @@ def test_threads_come_from_the_config_and_default_to_the_cores(converted_store, 
     settings = _config(converted_store, "ctranslate2").translation
     ct2.CTranslate2Translator(converted_store / "Helsinki-NLP--opus-mt-sla-en", "k@1", settings, threads=threads)
     assert seen["intra_threads"] == (os.cpu_count() if expected == "cores" else expected) and seen["inter_threads"] == 1
+
+
+@pytest.mark.parametrize("engine", ["transformers", "ctranslate2"])
+def test_every_engine_counts_an_empty_batch_as_empty(converted_store, engine):
+    """transformers' tokenizers raise IndexError on an empty batch; a summary whose chunks all came
+    back empty once reached one that way and ended the run (#20)."""
+    _hf.forget_loaded()
+    config = _config(converted_store, engine)
+    for lang in ("sl", "ro"):  # opus-mt (SentencePiece) and NLLB (BPE)
+        assert get_translator(config.model_for(lang), config).count_tokens([]) == []
+    assert get_summariser(config).count_tokens([]) == []

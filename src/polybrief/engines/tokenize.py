@@ -111,6 +111,8 @@ class TransformersTokens:
         self._lock = threading.Lock()  # NLLB's source language is tokeniser state
 
     def encode(self, texts: Sequence[str], src_code: str | None = None) -> list[list[str]]:
+        if not texts:  # transformers' tokenizers raise IndexError on an empty batch
+            return []
         with self._lock:
             if src_code is not None:
                 self.tokenizer.src_lang = src_code

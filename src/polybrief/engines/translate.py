@@ -37,10 +37,14 @@ class TransformersTranslator:
         self.tokenizer, self.model = _hf.load_seq2seq(path, device)
         self.is_nllb = self.model.config.model_type == "m2m_100"
         self.generation = generation_settings(path, num_beams=settings.beam_size, max_new_tokens=settings.max_new_tokens)
-        self._lock = threading.Lock()  # the NLLB tokenizer's source language is state
+        self._lock = threading.Lock()  # one generate at a time
+        # a fast tokenizer's padding/truncation and NLLB's source language are state shared by
+        # every thread: counting beside a batch's encoding once made that batch ragged (#20)
+        self._tokens = threading.Lock()
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        return _hf.count_tokens(self.tokenizer, texts)
+        with self._tokens:
+            return _hf.count_tokens(self.tokenizer, texts)
 
     def translate(self, texts: Sequence[str], src_lang: str) -> list[str]:
         import torch
@@ -48,11 +52,13 @@ class TransformersTranslator:
         if not texts:
             return []
         with self._lock:
-            extra = self._language_codes(src_lang) if self.is_nllb else {}
-            inputs = self.tokenizer(list(texts), return_tensors="pt", padding=True).to(self.device)
+            with self._tokens:
+                extra = self._language_codes(src_lang) if self.is_nllb else {}
+                inputs = self.tokenizer(list(texts), return_tensors="pt", padding=True).to(self.device)
             with torch.inference_mode():
                 out = self.model.generate(**inputs, **{**transformers_options(self.generation), **extra})
-            return [t.strip() for t in self.tokenizer.batch_decode(out, skip_special_tokens=True)]
+            with self._tokens:
+                return [t.strip() for t in self.tokenizer.batch_decode(out, skip_special_tokens=True)]
 
     def _language_codes(self, src_lang: str) -> dict[str, int]:
         tokenizer = self.tokenizer

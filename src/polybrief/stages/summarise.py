@@ -41,7 +41,9 @@ def summarise_texts(texts: Sequence[str], summariser: Summariser, batch_size: in
         for i in sorted(chunks):
             parts = [next(outputs) for _ in chunks[i]]
             joined = " ".join(p for p in parts if p)
-            if len(chunks[i]) == 1 or len(joined) >= len(pending[i]):
+            if not joined:  # the model said nothing for any chunk: no summary, never a crash
+                results[i] = ""
+            elif len(chunks[i]) == 1 or len(joined) >= len(pending[i]):
                 results[i] = joined  # fits, or stopped shrinking: keep all of it, cut nothing
             else:
                 still[i] = joined
@@ -55,7 +57,9 @@ def pack(text: str, summariser: Summariser) -> list[str]:
     """Sentences of `text` packed greedily into chunks that fit the summariser's window."""
     budget = summariser.window - 2  # room for the special tokens
     sentences = [s for para in text.split("\n\n") for s in split_sentences(para, "en")]
-    counts = summariser.count_tokens(sentences) if sentences else []
+    if not sentences:
+        return []
+    counts = summariser.count_tokens(sentences)
     pieces: list[tuple[str, int]] = []
     for sentence, count in zip(sentences, counts):
         if count <= budget:
