@@ -20,6 +20,8 @@ run: setup
 	$(BIN)/polybrief run examples/articles
 
 test: setup
+	$(BIN)/ruff check src flows
+	$(BIN)/mypy src/polybrief flows
 	$(BIN)/python -m pytest
 
 clean:

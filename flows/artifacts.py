@@ -4,11 +4,15 @@ edition's index with absolute paths (relative links are dead in the UI), and eve
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from prefect.artifacts import (
-    create_markdown_artifact, create_progress_artifact, create_table_artifact, update_progress_artifact,
+    create_markdown_artifact,
+    create_progress_artifact,
+    create_table_artifact,
+    update_progress_artifact,
 )
 
 from polybrief.records import Briefing
@@ -24,7 +28,8 @@ class RunProgress:
 
     def __init__(self, run_name: str) -> None:
         self.percent = 0.0
-        self.id = create_progress_artifact(0.0, key="briefing-progress", description=f"Progress of {run_name}")
+        # the sync call (in a flow run) returns the id itself
+        self.id: Any = create_progress_artifact(0.0, key="briefing-progress", description=f"Progress of {run_name}")
 
     def done(self, stage: str, part: float = 1.0) -> None:
         self.percent = min(100.0, self.percent + _WEIGHTS[stage] * part)

@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, runtime, task, unmapped
+from prefect.client.schemas.objects import State
 from prefect.states import Cancelled, Failed
 
 from flows.artifacts import RunProgress, publish_edition
 from flows.housekeeping import briefing_date, check_models, drop_seen, lock_output, new_run_id, seen_articles
-
 from polybrief import progress, stopping
 from polybrief.config import Config, load_config
 from polybrief.engines.cache import CachedSummariser, CachedTranslator, TextCache
@@ -36,39 +36,47 @@ from polybrief.engines.translate import get_translator
 from polybrief.errors import PolybriefError, RunStopped
 from polybrief.pipeline import StoryFailure, failed_outcomes, merge_apart, story_outcomes, summarise_apart
 from polybrief.preflight import check_summariser
-from polybrief.records import Article, Briefing, Outcome, Story, Summary, Translation
+from polybrief.records import Article, Briefing, DuplicateGroup, Outcome, Story, Summary, Translation
 from polybrief.report import final_outcomes, run_report
-from polybrief.stages.cluster import cluster_stories
+from polybrief.stages.cluster import cluster_stories, effective_settings
 from polybrief.stages.continuity import Continued, StoryStore, continue_stories
 from polybrief.stages.dedup import find_duplicates
 from polybrief.stages.fidelity import check_counts, check_translations
-from polybrief.stages.language import detect_languages
+from polybrief.stages.language import LanguageResult, detect_languages
 from polybrief.stages.merge import merge_story, titles_across_stories
-from polybrief.stages.read import read_articles
+from polybrief.stages.read import ReadResult, read_articles
 from polybrief.stages.summarise import summarise_articles
 from polybrief.stages.translate import (
-    TranslationJob, TranslationPlan, assemble_translations, failure_message, plan_translation, run_job,
+    TranslationJob,
+    TranslationPlan,
+    assemble_translations,
+    failure_message,
+    plan_translation,
+    run_job,
 )
 from polybrief.stages.write import latest_edition, write_edition
 
-def _cache(config: Config) -> TextCache:
-    from polybrief.engines import _hf
 
-    return _hf.load_once(("cache", str(config.cache_path.resolve())), lambda: TextCache(config.cache_path / "outputs.sqlite"))
+def _cache(config: Config) -> TextCache:
+    from polybrief.engines import loading
+
+    return loading.load_once(("cache", str(config.cache_path.resolve())),
+                         lambda: TextCache(config.cache_path / "outputs.sqlite"))
 
 
 @task(name="read", retries=2, retry_delay_seconds=1)
-def read_task(inputs: list[str], config: Config):
+def read_task(inputs: list[str], config: Config) -> ReadResult:
     result = read_articles(inputs, config.input)
     logger = get_run_logger()
-    logger.info("read %d articles from %d inputs (%d not usable)", len(result.articles), len(inputs), len(result.outcomes))
+    logger.info("read %d articles from %d inputs (%d not usable)", len(result.articles), len(inputs),
+                len(result.outcomes))
     for outcome in result.outcomes:  # one line per input that did not become an article
         logger.warning("%s %s: %s", outcome.status, outcome.source, outcome.detail)
     return result
 
 
 @task(name="detect-language")
-def language_task(articles: tuple[Article, ...], config: Config):
+def language_task(articles: tuple[Article, ...], config: Config) -> LanguageResult:
     result = detect_languages(articles, config)
     langs = sorted({a.lang for a in result.articles})
     get_run_logger().info("languages: %s; skipped %d", ", ".join(langs) or "none", len(result.outcomes))
@@ -76,7 +84,7 @@ def language_task(articles: tuple[Article, ...], config: Config):
 
 
 @task(name="near-duplicates")
-def dedup_task(articles: tuple[Article, ...], config: Config):
+def dedup_task(articles: tuple[Article, ...], config: Config) -> tuple[DuplicateGroup, ...]:
     groups = find_duplicates(articles, config.dedup, get_encoder(config), config.multilingual.max_words)
     for g in groups:
         get_run_logger().info("near-duplicates: %s contains %s", g.primary, ", ".join(g.members))
@@ -85,7 +93,7 @@ def dedup_task(articles: tuple[Article, ...], config: Config):
 
 def _translator_for(config: Config):
     cache = _cache(config)
-    return lambda lang: CachedTranslator(get_translator(config.model_for(lang), config), cache)
+    return lambda lang: CachedTranslator(get_translator(config.translation_model(lang), config), cache)
 
 
 @task(name="plan-translation")
@@ -144,7 +152,8 @@ def check_task(translations: tuple[Translation, ...], config: Config) -> tuple[T
     checked = check_translations(translations, encoder, config.multilingual.check_threshold)
     counts = check_counts(checked)
     get_run_logger().info("translation check: %d of %d sentences doubted (%s)", counts["doubted"],
-                          counts["sentences_checked"], ", ".join(f"{k} {v}" for k, v in counts["reasons"].items()) or "none")
+                          counts["sentences_checked"],
+                          ", ".join(f"{k} {v}" for k, v in counts["reasons"].items()) or "none")
     return checked
 
 
@@ -160,7 +169,8 @@ def cluster_task(articles, translations, summaries, groups, config: Config) -> t
 def continuity_task(stories: tuple[Story, ...], config: Config) -> Continued:
     store = StoryStore(config.stories_path)
     try:
-        continued = continue_stories(stories, store, config.cluster.threshold)
+        threshold = effective_settings(config.cluster, get_encoder(config)).threshold or 0.0  # set by then
+        continued = continue_stories(stories, store, threshold)
     finally:
         store.close()
     going_on = sum(1 for s in continued.stories if s.new_since)
@@ -218,19 +228,20 @@ def _translate_all(articles: tuple[Article, ...], config: Config, bar: RunProgre
         bar.done("translate")
     futures = translate_task.map(jobs, unmapped(config), range(1, len(jobs) + 1), unmapped(len(jobs)))
     done = 0
-    for job, future in zip(jobs, futures):
+    for job, future in zip(jobs, futures, strict=False):
         result = future.result()
         if isinstance(result, str):
             failures.setdefault(job.lang, result)
         else:
-            english.setdefault(job.lang, {}).update(zip(job.texts, result))
+            english.setdefault(job.lang, {}).update(zip(job.texts, result, strict=False))
         done += job.size
         progress.advance("translate sentences", job.size)
         bar.done("translate", job.size / max(1, plan.to_translate))
-    result = assemble_translations(articles, plan, english, failures)
-    stats = {"tasks": len(jobs), "batches": plan.batch_count, "sentences_from_cache": plan.from_cache,
-             "sentences_translated": plan.to_translate - sum(j.size for j in jobs if j.lang in failures)}
-    return list(result.translations), list(result.outcomes), stats
+    assembled = assemble_translations(articles, plan, english, failures)
+    stats: dict[str, Any] = {
+        "tasks": len(jobs), "batches": plan.batch_count, "sentences_from_cache": plan.from_cache,
+        "sentences_translated": plan.to_translate - sum(j.size for j in jobs if j.lang in failures)}
+    return list(assembled.translations), list(assembled.outcomes), stats
 
 
 def _summarise_all(translations: tuple[Translation, ...], articles: tuple[Article, ...], config: Config,
@@ -240,7 +251,7 @@ def _summarise_all(translations: tuple[Translation, ...], articles: tuple[Articl
     summaries: list[Summary] = []
     failures: dict[str, str] = {}
     futures = summarise_task.map(batches, unmapped(config), range(1, len(batches) + 1), unmapped(len(batches)))
-    for batch, future in zip(batches, futures):
+    for batch, future in zip(batches, futures, strict=False):
         made, failed = future.result()
         summaries.extend(made)
         failures.update(failed)
@@ -257,7 +268,7 @@ def briefing(
     config_path: str | None = None,
     output_dir: str | None = None,
     models_dir: str | None = None,
-) -> dict[str, Any]:
+) -> dict[str, Any] | State[Any]:  # a run-stopping problem: the Failed/Cancelled state it ends in
     """Brief the articles in `inputs` (files, folders, URLs, feeds); returns the run report.
 
     A problem that stops the whole run (bad config, missing model, locked output folder) ends it
@@ -290,12 +301,13 @@ def _on_dask(config: Config):
     """The same work as a subflow whose tasks run on a Dask cluster (prefect-dask)."""
     from prefect_dask import DaskTaskRunner
 
+    runner: Any  # prefect-dask's runner is a TaskRunner; its type hints do not say so to mypy
     if config.runtime.dask_address:
         runner = DaskTaskRunner(address=config.runtime.dask_address)
     else:  # one process per worker: each loads each model once
         runner = DaskTaskRunner(cluster_kwargs={"n_workers": config.runtime.dask_workers, "threads_per_worker": 1,
                                                 "processes": True, "dashboard_address": None})
-    return flow(_brief, name="briefing-on-dask", task_runner=runner)
+    return flow(name="briefing-on-dask", task_runner=runner)(_brief)
 
 
 def _brief(
@@ -346,7 +358,8 @@ def _brief_stoppable(
             detected = dataclasses.replace(detected, outcomes=(*detected.outcomes, *earlier))
         run_id = new_run_id(Path(config.output_dir))
         work = _briefings(articles, groups, config, bar) if articles else _NOTHING
-        outcomes = final_outcomes(read.articles, [*read.outcomes, *detected.outcomes, *work.failed], groups, work.stories)
+        early = [*read.outcomes, *detected.outcomes, *work.failed]
+        outcomes = final_outcomes(read.articles, early, groups, work.stories)
         report = run_report(run_id, outcomes, detected.articles, work.briefings, models, time.monotonic() - started)
         report["translation"] = {k: v for k, v in work.stats.items() if k != "stories_failed"}
         report["failed"] = {"stories": work.stats.get("stories_failed", 0), "articles": report["counts"]["failed"]}
@@ -403,15 +416,16 @@ def _briefings(articles: tuple[Article, ...], groups, config: Config, bar: RunPr
     continued = continuity_task(stories, config)
     bar.done("cluster")
     cited = translated + continued.articles
-    translations = (*translations, *continued.translations)
-    summaries = (*summaries, *continued.summaries)
-    briefings, story_failures = _merge_all(continued.stories, cited, translations, summaries, groups, config, bar)
+    all_translations = (*translations, *continued.translations)
+    all_summaries = (*summaries, *continued.summaries)
+    briefings, story_failures = _merge_all(continued.stories, cited, all_translations, all_summaries, groups, config,
+                                           bar)
     failed_ids = {i for f in story_failures for i in f.article_ids}
     kept = tuple(s for s in continued.stories if s.id not in {f.story_id for f in story_failures})
     failed = [*failed, *summary_failures, *story_outcomes(articles, story_failures)]
     stats["stories_failed"] = len(story_failures)
     # a failed story is not saved: the next run tries it again as new
-    return _Work(kept, briefings, tuple(a for a in cited if a.id not in failed_ids), translations, summaries,
+    return _Work(kept, briefings, tuple(a for a in cited if a.id not in failed_ids), all_translations, all_summaries,
                  tuple(failed), stats)
 
 

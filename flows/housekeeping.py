@@ -4,7 +4,7 @@ earlier runs briefed, and the run's id. No Prefect here: the flow calls these be
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +22,14 @@ from polybrief.stages.continuity import StoryStore
 def check_models(langs: list[str], config: Config) -> dict[str, Any]:
     """Raise ModelMissing before any work when a needed model is not in the store."""
     store = store_path(config)
-    needed = {lang: config.model_for(lang) for lang in langs if lang != "en"}
+    # a language with no model never gets here: the language stage skipped its articles
+    needed = {lang: ref for lang in langs if lang != "en" and (ref := config.model_for(lang)) is not None}
     summariser = [config.summary.model] if needs_checkpoint(config) else []
     paths = {ref.key: resolve_model(ref, store) for ref in [*needed.values(), *summariser]}
     summary = config.summary.model.key if summariser else f"extractive ({config.summary.max_words} words)"
     engines = {  # which engine each will run on: the report says whether the fast path is in use
-        "translation": {k: pick_engine(config.translation.engine, paths[v.key], v.key) for k, v in sorted(needed.items())},
+        "translation": {k: pick_engine(config.translation.engine, paths[v.key], v.key)
+                        for k, v in sorted(needed.items())},
         "summary": pick_engine(config.summary.engine, paths[summary], summary) if summariser else "extractive",
         "embedder": "ctranslate2" if converted_embedder(store) else "sentence-transformers",
         "multilingual": config.multilingual.engine,
@@ -59,7 +61,7 @@ def briefing_date(run_id: str) -> str:
 
 
 def new_run_id(output_dir: Path) -> str:
-    base = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H%M%SZ")
+    base = datetime.now(UTC).strftime("%Y-%m-%dT%H%M%SZ")
     run_id, n = base, 1
     while (output_dir / run_id).exists():  # two runs in one second keep both editions
         n += 1

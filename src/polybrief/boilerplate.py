@@ -17,7 +17,8 @@ _LEADING = re.compile(
     r"^(?:advertisement\s+|(?:Source|SOURCE):\s*[\w .&']+?\s+(?=[A-Z])|\(Adds [^)]*\)\s*"
     r"|By [A-Z][a-z]+(?: [A-Z][a-z.]+){1,2}\s+(?=[A-Z]{3,})"
     r"|(?!QUESTION:|Q:)[A-Z][A-Z.' ]{2,40}:\s+(?=\S)"
-    r"|[^\s()]{1,12}\)\s+(?=[A-Z]))+")  # the tail of a cut timestamp: "EST) SECRETARY POWELL: Well, …"  # a transcript's speaker label: "SECRETARY POWELL: "
+    # a transcript's speaker label ("SECRETARY POWELL: "); the tail of a cut timestamp ("EST) SECRETARY …")
+    r"|[^\s()]{1,12}\)\s+(?=[A-Z]))+")
 # a page's title glued to the story by an agency credit: "Rice replacing Powell Source: Reuters President…"
 _CREDIT = re.compile(r"^.{0,160}?\bSource: (?:Reuters|AP|AFP|UPI|Bloomberg|Xinhua|dpa|CNN|BBC)\b[\s.:-]*")
 _NOT_NEWS = re.compile(
@@ -32,10 +33,8 @@ _LIST_RUN = 80  # words: a run of list items or menu entries taken as one "sente
 def clean_sentence(sentence: str) -> str:
     """The sentence without a leading advert word, agency tag, byline or dateline."""
     text = _LEADING.sub("", _CREDIT.sub("", sentence.strip()))
-    dateline = None
-    for dateline in _DATELINE.finditer(text):
-        pass  # the last one: what follows it is the story's first sentence
-    return text[dateline.end():].strip() if dateline else text
+    datelines = list(_DATELINE.finditer(text))  # the last one: what follows it is the story's first sentence
+    return text[datelines[-1].end():].strip() if datelines else text
 
 
 def is_news(sentence: str) -> bool:

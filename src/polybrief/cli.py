@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -23,16 +23,17 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="English briefings from news in many languages.")
 app.add_typer(models_app, name="models")
 
-InputsArg = typer.Argument(..., metavar="INPUT", help="Article files or folders (.txt .md .json .jsonl .html), article URLs, RSS/Atom feeds.")
+InputsArg = typer.Argument(..., metavar="INPUT", help="Article files or folders (.txt .md .json .jsonl .html), "
+                                                      "article URLs, RSS/Atom feeds.")
 OutOpt = typer.Option(None, "--out", "-o", help="Output folder (default: outputs/).")
 
 
 @app.command()
 def run(
     inputs: list[str] = InputsArg,
-    config: Optional[Path] = ConfigOpt,
-    out_dir: Optional[Path] = OutOpt,
-    models: Optional[Path] = ModelsOpt,
+    config: Path | None = ConfigOpt,
+    out_dir: Path | None = OutOpt,
+    models: Path | None = ModelsOpt,
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's logs."),
 ) -> None:
     """Brief the articles in INPUTS; writes an edition folder of Markdown under the output folder."""
@@ -85,14 +86,16 @@ def _print_no_stories(report: dict[str, Any], inputs: list[str]) -> None:
     """One line saying why there is nothing to read; the last edition stays `latest`."""
     latest = f"latest edition unchanged ({report['latest'] or 'none yet'})"
     if not report["inputs"]:
-        err.print(f"[yellow]warning:[/] no articles found in {', '.join(inputs)}; {latest}", highlight=False, soft_wrap=True)
+        err.print(f"[yellow]warning:[/] no articles found in {', '.join(inputs)}; {latest}", highlight=False,
+                  soft_wrap=True)
     elif report["seen_before"]:
         _print_problems(report)  # a feed's broken link, say: still worth a line each
         out.print(f"nothing new: {report['seen_before']} of {report['inputs']} inputs were briefed in earlier runs; "
                   f"{latest}", highlight=False, soft_wrap=True)
     else:
         _print_problems(report)
-        err.print(f"[yellow]warning:[/] no stories from {report['inputs']} inputs; {latest}", highlight=False, soft_wrap=True)
+        err.print(f"[yellow]warning:[/] no stories from {report['inputs']} inputs; {latest}", highlight=False,
+                  soft_wrap=True)
     out.print(f"run record: {report['edition']}/run.json", highlight=False, soft_wrap=True)
 
 
@@ -111,9 +114,9 @@ def serve(
     inputs: list[str] = InputsArg,
     cron: str = typer.Option("0 6 * * *", help="When to run (cron)."),
     timezone: str = typer.Option("UTC", "--timezone", help="Time zone of the cron schedule, e.g. Europe/Ljubljana."),
-    config: Optional[Path] = ConfigOpt,
-    out_dir: Optional[Path] = OutOpt,
-    models: Optional[Path] = ModelsOpt,
+    config: Path | None = ConfigOpt,
+    out_dir: Path | None = OutOpt,
+    models: Path | None = ModelsOpt,
     name: str = typer.Option("served", help="Deployment name: runs show as briefing/NAME."),
 ) -> None:
     """Serve the briefing flow on a schedule from this process (the simplest deployment).
@@ -137,7 +140,7 @@ def serve(
 
     parameters = {  # absolute: the runs do not depend on where the served process was started
         "inputs": [i if is_url(i) else str(Path(i).resolve()) for i in inputs],
-        "config_path": str(default_config(config).resolve()) if default_config(config) else None,
+        "config_path": str(path.resolve()) if (path := default_config(config)) else None,
         "output_dir": str(Path(cfg.output_dir).resolve()),
         "models_dir": str(store_path(cfg).resolve()),
     }
@@ -162,13 +165,15 @@ def _cron(cron: str, timezone: str):
 
 @app.command("eval")
 def eval_command(
-    translations: Optional[Path] = typer.Option(None, help="JSONL of {src_lang, src, ref}: chrF++ and BLEU per pair."),
-    articles: Optional[Path] = typer.Option(None, help="JSONL of {id, lang, title, text, cluster_id}: clustering B-cubed."),
-    clusters: Optional[Path] = typer.Option(None, help="JSONL of {cluster_id, summary}: ROUGE of briefing summaries (needs --articles)."),
-    limit: Optional[int] = typer.Option(None, help="At most this many sentences per pair / clusters."),
+    translations: Path | None = typer.Option(None, help="JSONL of {src_lang, src, ref}: chrF++ and BLEU per pair."),
+    articles: Path | None = typer.Option(None, help="JSONL of {id, lang, title, text, cluster_id}: "
+                                                     "clustering B-cubed."),
+    clusters: Path | None = typer.Option(None, help="JSONL of {cluster_id, summary}: ROUGE of briefing summaries "
+                                                     "(needs --articles)."),
+    limit: int | None = typer.Option(None, help="At most this many sentences per pair / clusters."),
     out_dir: Path = typer.Option(Path("outputs/eval"), "--out", "-o", help="Where eval.md and eval.json go."),
-    config: Optional[Path] = ConfigOpt,
-    models: Optional[Path] = ModelsOpt,
+    config: Path | None = ConfigOpt,
+    models: Path | None = ModelsOpt,
 ) -> None:
     """Measure translation, summary and clustering quality against references."""
     import json

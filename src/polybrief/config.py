@@ -101,7 +101,9 @@ class DedupSettings(_Strict):
 
 
 class ClusterSettings(_Strict):
-    threshold: float = Field(0.3, ge=0.0, le=1.0)
+    # None: the mix's own (cluster.effective_settings): 0.3 with the multilingual encoder, 0.4 with
+    # the English-only mix; a value the user sets is kept whatever the mix
+    threshold: float | None = Field(None, ge=0.0, le=1.0)
     multilingual_weight: float = Field(0.8, ge=0.0)
     multilingual_floor: float = Field(0.8, ge=0.0, lt=1.0)
     embedding_weight: float = Field(0.0, ge=0.0)
@@ -157,6 +159,14 @@ class Config(_Strict):
     def model_for(self, lang: str) -> ModelRef | None:
         return self.translation.models.get(lang) or self.translation.fallback
 
+    def translation_model(self, lang: str) -> ModelRef:
+        """The model that translates `lang`; ConfigError when there is none."""
+        ref = self.model_for(lang)
+        if ref is None:
+            raise ConfigError(f"no translation model for '{lang}' (set translation.models.{lang} or "
+                              f"translation.fallback)")
+        return ref
+
     @property
     def stories_path(self) -> Path:
         return Path(self.stories_db) if self.stories_db else Path(self.output_dir) / "stories.sqlite"
@@ -167,10 +177,13 @@ class Config(_Strict):
 
 
 def load_config(path: str | os.PathLike[str] | None = None, **overrides: Any) -> Config:
-    """Defaults, then the user file (if any), then keyword overrides such as `output_dir=`."""
+    """Defaults, then the user file (if any), then the environment (`POLYBRIEF_MODELS`), then
+    keyword overrides such as `output_dir=` (what a caller was told explicitly wins)."""
     data = Config().model_dump(mode="python")
     if path is not None:
         data = _merge(data, _read_yaml(Path(path)))
+    if os.environ.get("POLYBRIEF_MODELS"):
+        data["models_dir"] = os.environ["POLYBRIEF_MODELS"]
     data = _merge(data, {k: v for k, v in overrides.items() if v is not None})
     try:
         return Config.model_validate(data)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -16,18 +15,16 @@ ConfigOpt = typer.Option(None, "--config", "-c", help="YAML file overriding conf
 ModelsOpt = typer.Option(None, "--models", help="Model store folder (default: models/, or $POLYBRIEF_MODELS).")
 
 
-def default_config(path: Optional[Path]) -> Optional[Path]:
+def default_config(path: Path | None) -> Path | None:
     """The file given, else ./config.yaml when there is one."""
     if path is not None:
         return path
     return Path("config.yaml") if Path("config.yaml").is_file() else None
 
 
-def load_cli_config(config: Optional[Path], models: Optional[Path], **overrides: Any):
+def load_cli_config(config: Path | None, models: Path | None, **overrides: Any):
     from polybrief.config import load_config
 
-    if models is not None:
-        os.environ["POLYBRIEF_MODELS"] = str(models)
     return load_config(default_config(config), models_dir=str(models) if models else None, **overrides)
 
 

@@ -5,6 +5,7 @@
     ├── InputError                 an input path cannot be used at all (names the path)
     ├── ModelError                 a model cannot be used
     │   ├── ModelMissing           not in the local store (names the `models pull` command)
+    │   ├── PullFailed             `models pull` could not download it (says how to copy it in)
     │   └── UnsafeModel            only pickle weights, or otherwise refused
     ├── StoreError                 the output folder or a cache cannot be written
     │   └── StoreLocked            another run holds the output folder
@@ -63,6 +64,17 @@ class ModelMissing(ModelError):
         )
         self.name = name
         self.store = store
+
+
+class PullFailed(ModelError):
+    _fields = ("name", "folder", "store", "reason")
+
+    def __init__(self, name: str, folder: str, store: str, reason: str) -> None:
+        super().__init__(
+            f"could not download {name}: {reason}. Without internet, copy the folder {folder} "
+            f"from a machine that pulled it into {store}, or point --models at a store that has it"
+        )
+        self.name, self.folder, self.store, self.reason = name, folder, store, reason
 
 
 class UnsafeModel(ModelError):

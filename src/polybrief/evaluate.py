@@ -16,17 +16,21 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Hashable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from polybrief.config import Config
 from polybrief.errors import InputError
 from polybrief.records import Article, Summary, Translation
 
+if TYPE_CHECKING:
+    from polybrief.engines.translate import Translator
 
-def bcubed(predicted: Mapping[Hashable, Hashable], gold: Mapping[Hashable, Hashable]) -> dict[str, float]:
+
+def bcubed(predicted: Mapping[str, Hashable], gold: Mapping[str, Hashable]) -> dict[str, float]:
     """B-cubed precision, recall and F1 over the items both mappings label."""
     items = [i for i in gold if i in predicted]
     if not items:
@@ -35,7 +39,8 @@ def bcubed(predicted: Mapping[Hashable, Hashable], gold: Mapping[Hashable, Hasha
     for i in items:
         by_pred[predicted[i]].add(i)
         by_gold[gold[i]].add(i)
-    precision = sum(len(by_pred[predicted[i]] & by_gold[gold[i]]) / len(by_pred[predicted[i]]) for i in items) / len(items)
+    precision = sum(len(by_pred[predicted[i]] & by_gold[gold[i]]) / len(by_pred[predicted[i]])
+                    for i in items) / len(items)
     recall = sum(len(by_pred[predicted[i]] & by_gold[gold[i]]) / len(by_gold[gold[i]]) for i in items) / len(items)
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"precision": precision, "recall": recall, "f1": f1}
@@ -57,7 +62,7 @@ def rouge_scores(hypotheses: Sequence[str], references: Sequence[str | Sequence[
 
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
     totals: Counter[str] = Counter()
-    for hyp, refs in zip(hypotheses, references):
+    for hyp, refs in zip(hypotheses, references, strict=False):
         refs = [refs] if isinstance(refs, str) else list(refs)
         for ref in refs:
             for name, score in scorer.score(ref, hyp).items():
@@ -112,7 +117,7 @@ def eval_translation(path: str | Path, config: Config, limit: int | None = None)
     by_lang: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_lang[row["src_lang"]].append(row)
-    results = []
+    results: list[dict[str, Any]] = []
     for lang, pairs in sorted(by_lang.items()):
         pairs = pairs[:limit] if limit else pairs
         ref = config.model_for(lang)
@@ -123,8 +128,9 @@ def eval_translation(path: str | Path, config: Config, limit: int | None = None)
         translator = BatchingTranslator(engine, config.translation.batch_tokens, config.translation.max_batch_size)
         hypotheses = translator.translate([p["src"] for p in pairs], lang)
         scores = translation_scores(hypotheses, [p["ref"] for p in pairs])
+        beam = cast(Any, engine).generation.num_beams  # both engines have it; the Translator protocol does not
         results.append({"pair": f"{lang}-en", "model": ref.key, "engine": config.translation.engine,
-                        "beam": engine.generation.num_beams, "sentences": len(pairs), **scores})
+                        "beam": beam, "sentences": len(pairs), **scores})
     return results
 
 
@@ -142,7 +148,10 @@ def articles_from_rows(rows: list[dict[str, Any]]) -> list[Article]:
 def english_passthrough(articles: list[Article]) -> list[Translation]:
     from polybrief.stages.translate import translate_articles
 
-    return list(translate_articles([a for a in articles if a.lang == "en"], lambda lang: None, 10**6).translations)
+    def no_translator(lang: str) -> Translator:  # English is passed through: never called
+        raise AssertionError(f"English pass-through asked for a {lang} translator")
+
+    return list(translate_articles([a for a in articles if a.lang == "en"], no_translator, 10**6).translations)
 
 
 def untranslated(articles: list[Article]) -> list[Translation]:
@@ -200,7 +209,8 @@ def eval_summaries(clusters_path: str | Path, articles_path: str | Path, config:
                  if data.gold[a.id] == cluster["cluster_id"] and per_article.get(a.id)]
         if not texts:
             continue
-        merged = texts[0] if len(texts) == 1 else summarise_texts([" ".join(texts)], summariser, config.summary.batch_size)[0]
+        merged = (texts[0] if len(texts) == 1
+                  else summarise_texts([" ".join(texts)], summariser, config.summary.batch_size)[0])
         hypotheses.append(merged)
         references.append(references_of(cluster))
     return {"summariser": summariser.key, "clusters": len(hypotheses),
@@ -251,29 +261,39 @@ def _all_articles(articles_path: str, config_json: str) -> _English:
                     tuple(repeated))
 
 
+def _row(*cells: object) -> str:
+    return "| " + " | ".join(str(c) for c in cells) + " |"
+
+
+def _header(*names: str) -> list[str]:
+    return [_row(*names), "|" + "---|" * len(names)]
+
+
 def render_report(results: dict[str, Any]) -> str:
     lines = ["# polybrief evaluation", ""]
     if results.get("translation"):
-        lines += ["## Translation", "", "| pair | model | engine | beam | sentences | chrF++ | BLEU |", "|---|---|---|---|---|---|---|"]
+        lines += ["## Translation", "", *_header("pair", "model", "engine", "beam", "sentences", "chrF++", "BLEU")]
         for r in results["translation"]:
             if "skipped" in r:
                 lines.append(f"| {r['pair']} | — | — | — | 0 | {r['skipped']} | |")
             else:
-                lines.append(f"| {r['pair']} | {r['model']} | {r['engine']} | {r['beam']} | {r['sentences']} | {r['chrF++']:.1f} | {r['BLEU']:.1f} |")
+                lines.append(_row(r["pair"], r["model"], r["engine"], r["beam"], r["sentences"], f"{r['chrF++']:.1f}",
+                                  f"{r['BLEU']:.1f}"))
         lines.append("")
     if results.get("summaries"):
         s = results["summaries"]
-        lines += ["## Summaries", "", "| summariser | clusters | references | ROUGE-1 | ROUGE-2 | ROUGE-L |",
-                  "|---|---|---|---|---|---|",
-                  f"| {s['summariser']} | {s['clusters']} | {s['references']} | {s['rouge1']:.3f} | {s['rouge2']:.3f} | {s['rougeL']:.3f} |", ""]
+        lines += ["## Summaries", "", *_header("summariser", "clusters", "references", "ROUGE-1", "ROUGE-2", "ROUGE-L"),
+                  _row(s["summariser"], s["clusters"], s["references"], *(f"{s[k]:.3f}" for k in ("rouge1", "rouge2",
+                                                                                                "rougeL"))), ""]
         if s["duplicate_cluster_ids"]:
             lines += [_repeated("cluster ids", s["duplicate_cluster_ids"]), ""]
     if results.get("clustering"):
         c = results["clustering"]
         langs = ", ".join(f"{k} {v}" for k, v in c.get("languages", {}).items())
-        lines += ["## Clustering", "", "| articles | languages | encoder | stories found | gold stories | threshold | B³ precision | B³ recall | B³ F1 |",
-                  "|---|---|---|---|---|---|---|---|---|",
-                  f"| {c['articles']} | {langs} | {c.get('encoder', 'none')} | {c['stories']} | {c['gold_stories']} | {c['threshold']} | {c['precision']:.3f} | {c['recall']:.3f} | {c['f1']:.3f} |", ""]
+        lines += ["## Clustering", "", *_header("articles", "languages", "encoder", "stories found", "gold stories",
+                                                  "threshold", "B³ precision", "B³ recall", "B³ F1"),
+                  _row(c["articles"], langs, c.get("encoder", "none"), c["stories"], c["gold_stories"], c["threshold"],
+                       *(f"{c[k]:.3f}" for k in ("precision", "recall", "f1"))), ""]
     repeated = (results.get("clustering") or results.get("summaries") or {}).get("duplicate_ids")
     if repeated:
         lines += [_repeated("article ids", repeated), ""]

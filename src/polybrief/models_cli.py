@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.table import Column, Table
 
 from polybrief.console import ConfigOpt, ModelsOpt, first_line, load_cli_config, out, quiet_transformers
-from polybrief.errors import ConfigError, ModelMissing, PolybriefError, UnsafeModel
+from polybrief.errors import ConfigError, ModelMissing, PolybriefError, PullFailed, UnsafeModel
 
 models_app = typer.Typer(no_args_is_help=True, help="Manage the local model store.")
 
 
 @models_app.command("list")
-def models_list(config: Optional[Path] = ConfigOpt, models: Optional[Path] = ModelsOpt) -> None:
+def models_list(config: Path | None = ConfigOpt, models: Path | None = ModelsOpt) -> None:
     """List the configured models and whether each is in the store."""
     from polybrief.engines.store import configured_models, resolve_model, store_path
     from polybrief.preflight import used_for
@@ -39,11 +38,11 @@ def models_list(config: Optional[Path] = ConfigOpt, models: Optional[Path] = Mod
 @models_app.command("pull")
 def models_pull(
     names: list[str] = typer.Argument(None, metavar="NAME", help="Only these models (default: every configured one)."),
-    config: Optional[Path] = ConfigOpt,
-    models: Optional[Path] = ModelsOpt,
+    config: Path | None = ConfigOpt,
+    models: Path | None = ModelsOpt,
 ) -> None:
     """Download the configured checkpoints (pinned revisions, safetensors) into the store."""
-    from polybrief.engines.store import configured_models, pull_model, store_path
+    from polybrief.engines.store import configured_models, folder_name, pull_model, store_path
 
     cfg = load_cli_config(config, models)
     refs = [r for r in configured_models(cfg) if not names or r.name in names]
@@ -61,7 +60,7 @@ def models_pull(
         except PolybriefError:
             raise
         except Exception as exc:  # network and hub errors: name the model, no traceback
-            raise PullFailed(ref, store, exc) from None
+            raise PullFailed(ref.name, folder_name(ref), str(store), download_problem(exc)) from None
         out.print(f"  → {path}")
     if not names:  # after the downloads: an offline pull fails on its first line, not after this
         _convert_embedder(store)
@@ -75,19 +74,6 @@ def _convert_embedder(store: Path) -> None:
     if ct2.available():
         out.print("converting the shipped all-MiniLM-L6-v2 for CTranslate2")
         out.print(f"  → {convert_embedder(store)}")
-
-
-class PullFailed(PolybriefError):
-    exit_code = 2
-
-    def __init__(self, ref, store: Path, exc: Exception) -> None:
-        from polybrief.engines.store import folder_name
-
-        reason = download_problem(exc)
-        super().__init__(
-            f"could not download {ref.name}: {reason}. Without internet, copy the folder {folder_name(ref)} "
-            f"from a machine that pulled it into {store}, or point --models at a store that has it"
-        )
 
 
 def download_problem(exc: BaseException) -> str:
@@ -111,7 +97,7 @@ def download_problem(exc: BaseException) -> str:
 
 
 @models_app.command("verify")
-def models_verify(config: Optional[Path] = ConfigOpt, models: Optional[Path] = ModelsOpt) -> None:
+def models_verify(config: Path | None = ConfigOpt, models: Path | None = ModelsOpt) -> None:
     """Load every configured model once, and check the file hashes recorded by `pull`."""
     from polybrief.engines.store import configured_models, store_path
 
@@ -133,7 +119,7 @@ def models_verify(config: Optional[Path] = ConfigOpt, models: Optional[Path] = M
 
 def _verify_one(ref, store: Path) -> tuple[str, str]:
     """Which engines load it, and what was said of its file hashes."""
-    from polybrief.engines import _hf, ct2
+    from polybrief.engines import ct2, loading
     from polybrief.engines.store import MANIFEST, check_hashes, resolve_model
 
     path = resolve_model(ref, store)
@@ -144,7 +130,7 @@ def _verify_one(ref, store: Path) -> tuple[str, str]:
         hashes = "file hashes match the pull"
     else:
         hashes = "file hashes NOT checked: no record of a pull in this folder"
-    _hf.load_seq2seq(path, "cpu")
+    loading.load_seq2seq(path, "cpu")
     engines = "transformers"
     if ct2.converted(path) and ct2.available():
         import ctranslate2

@@ -46,7 +46,8 @@ _COMMON = frozenset(
     "them us me who whom whose which what when where why how all any both each every either "
     "neither many much more most few fewer less least several some such other another no not none "
     "yes one two three four five six seven eight nine ten first second third fourth fifth last "
-    "whenever wherever whatever whoever once perhaps maybe visiting next asked speaking according official officials police sources source reports report "
+    "whenever wherever whatever whoever once perhaps maybe visiting next asked speaking according "
+    "official officials police sources source reports report "
     "under-fire please note total attendance result results standings".split()
 )
 # titles come off the front of a person's name; alone, they and generic nouns name nothing
@@ -131,7 +132,8 @@ def _joined_at_acronyms(sentences: list[str]) -> list[str]:
 def _at_titles(words: list[str]) -> list[list[str]]:
     """A run split where a title stands inside it: "Palestinian President Yasser Arafat" names
     Palestinian and Yasser Arafat; the title goes with neither."""
-    parts, current = [], []
+    parts: list[list[str]] = []
+    current: list[str] = []
     for k, word in enumerate(words):
         if current and word.casefold() in _TITLES and k + 1 < len(words):
             parts.append(current)

@@ -18,7 +18,7 @@ import os
 import signal
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from polybrief import stopping
 from polybrief.config import Config
@@ -51,7 +51,7 @@ def run_in_this_process(inputs: list[str], config: Config, config_path: Path | N
                               output_dir=config.output_dir, models_dir=config.models_dir)
         if stopping.requested():  # asked during the last write, which a stop does not cut
             raise RunStopped(stopping.signal_number())
-        return result
+        return cast(dict[str, Any], result)  # a Failed or Cancelled state raised instead
     except RunStopped as exc:
         stop.say(exc.signum)
         raise SystemExit(exc.exit_code) from None

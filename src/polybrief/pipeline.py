@@ -64,13 +64,15 @@ def each_apart(items: Sequence[T], work: Callable[[Sequence[T]], Sequence[R]],
 
 
 def summarise_apart(translations: Sequence[Translation],
-                    summarise: Callable[[Sequence[Translation]], Sequence[Summary]]) -> tuple[tuple[Summary, ...], dict[str, str]]:
+                    summarise: Callable[[Sequence[Translation]], Sequence[Summary]],
+                    ) -> tuple[tuple[Summary, ...], dict[str, str]]:
     """Summaries of a batch; an article whose summary raises is left out, with why."""
     summaries, failures = each_apart(translations, summarise, lambda t: t.article_id)
     return tuple(summaries), {i: f"summary: {why}" for i, why in failures.items()}
 
 
-def merge_apart(stories: Sequence[Story], merge: Callable[[Story], Briefing]) -> tuple[tuple[Briefing, ...], tuple[StoryFailure, ...]]:
+def merge_apart(stories: Sequence[Story],
+                merge: Callable[[Story], Briefing]) -> tuple[tuple[Briefing, ...], tuple[StoryFailure, ...]]:
     """One briefing per story; a story whose merge raises is a StoryFailure, the others go on."""
     briefings: list[Briefing] = []
     failures: list[StoryFailure] = []

@@ -8,8 +8,8 @@ the languages of its articles, known only after language detection.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from polybrief.config import Config
 from polybrief.engines.store import configured_models, resolve_model, store_path

@@ -5,8 +5,9 @@ Stages and flows call `start`/`advance`; by default nobody listens and the calls
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator, Protocol
+from typing import Protocol
 
 
 class Reporter(Protocol):

@@ -225,7 +225,7 @@ def from_dict(cls: type[T], data: dict[str, Any]) -> T:
 
 def _revive(hint: Any, value: Any) -> Any:
     origin = getattr(hint, "__origin__", None)
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return from_dict(hint, value)
     if origin is tuple:
         (inner, *_rest) = hint.__args__

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from polybrief.records import Article, Briefing, DuplicateGroup, Outcome, Story
 

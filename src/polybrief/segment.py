@@ -13,9 +13,10 @@ sentences are cut into model-sized pieces later, at clause boundaries.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
-_COMMON = "dr prof mr mrs ms st sv nr no vs etc jr sr inc ltd corp co gen col lt sgt capt gov sen rep mio mrd mln mld tel ing mag"
+_COMMON = ("dr prof mr mrs ms st sv nr no vs etc jr sr inc ltd corp co gen col lt sgt capt gov sen rep "
+           "mio mrd mln mld tel ing mag")
 _ABBREVIATIONS = {
     "sl": "g ga gdč npr itd oz tj ur doc prim dipl žup št pribl tisoč mar str čl odst",
     "hr": "npr itd tzv tj god br sl str dipl mr sc prim",
@@ -48,7 +49,7 @@ _DASHES = "-–—"  # quoted speech opens with a dash in Polish, Hungarian, Slo
 _ROMAN = re.compile(r"[IVXLC]+")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _abbreviations(lang: str) -> frozenset[str]:
     return frozenset((_COMMON + " " + _ABBREVIATIONS.get(lang, "")).split())
 

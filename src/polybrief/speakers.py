@@ -19,7 +19,8 @@ _EITHER = (r"said|says|added|adds|stated|states|explained|explains|warned|warns|
 # verbs whose object follows: only a name before them speaks ("Toledo told the summit")
 _BEFORE_ONLY = r"told|tells|asked|asks|urged|urges|say"
 _VERB = re.compile(rf"(?<!\bwas )(?<!\bwere )(?<!\bbeen )(?<!\bbe )\b(?:(?P<either>{_EITHER})|{_BEFORE_ONLY})\b")
-_ANAPHOR = re.compile(rf"\b(?:he|she|they|the [a-z]+)\s+(?:(?:has|had|have|also|later|then)\s+)?(?:{_EITHER}|{_BEFORE_ONLY})\b"
+_ANAPHOR = re.compile(rf"\b(?:he|she|they|the [a-z]+)\s+(?:(?:has|had|have|also|later|then)\s+)?"
+                      rf"(?:{_EITHER}|{_BEFORE_ONLY})\b"
                       rf"|\b(?:{_EITHER})\s+(?:he|she|they|the [a-z]+)\b", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
 _DASHED = re.compile(r"^\W*[-–—]\s*(?P<name>.+?)\W*$")  # "…" - Kenny Davies.

@@ -3,7 +3,7 @@
 import pytest
 
 from polybrief.config import load_config
-from polybrief.engines import _hf, ct2
+from polybrief.engines import ct2, loading
 from polybrief.engines.summarise import get_summariser
 from polybrief.engines.translate import get_translator, pick_engine
 from polybrief.errors import ModelError
@@ -22,7 +22,7 @@ def _config(store, engine, **extra):
 
 @pytest.mark.parametrize("lang, texts", [("sl", SL), ("ro", PL)])  # ro → the NLLB fallback
 def test_greedy_float32_output_agrees_token_for_token(converted_store, lang, texts):
-    _hf.forget_loaded()
+    loading.forget_loaded()
     src = "pl" if lang == "ro" else lang
     reference = get_translator(_config(converted_store, "transformers").model_for(lang), _config(converted_store, "transformers"))
     fast = get_translator(_config(converted_store, "ctranslate2").model_for(lang), _config(converted_store, "ctranslate2"))
@@ -31,7 +31,7 @@ def test_greedy_float32_output_agrees_token_for_token(converted_store, lang, tex
 
 
 def test_summariser_greedy_output_agrees(converted_store):
-    _hf.forget_loaded()
+    loading.forget_loaded()
     text = ["The Pentagon put the number at eleven to twelve thousand, and South Korea gave a similar estimate."]
     reference = get_summariser(_config(converted_store, "transformers"))
     fast = get_summariser(_config(converted_store, "ctranslate2"))
@@ -40,7 +40,7 @@ def test_summariser_greedy_output_agrees(converted_store):
 
 
 def test_int8_output_is_sane(converted_store):
-    _hf.forget_loaded()
+    loading.forget_loaded()
     config = _config(converted_store, "ctranslate2", compute_type="int8", beam_size=4)
     out = get_translator(config.model_for("sl"), config).translate(SL, "sl")
     assert len(out) == len(SL) and all(isinstance(s, str) and len(s.split()) <= 16 for s in out)
@@ -102,7 +102,7 @@ def test_threads_come_from_the_config_and_default_to_the_cores(converted_store, 
 def test_every_engine_counts_an_empty_batch_as_empty(converted_store, engine):
     """transformers' tokenizers raise IndexError on an empty batch; a summary whose chunks all came
     back empty once reached one that way and ended the run (#20)."""
-    _hf.forget_loaded()
+    loading.forget_loaded()
     config = _config(converted_store, engine)
     for lang in ("sl", "ro"):  # opus-mt (SentencePiece) and NLLB (BPE)
         assert get_translator(config.model_for(lang), config).count_tokens([]) == []

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from polybrief.engines import _hf
+from polybrief.engines import loading
 from polybrief.engines.embed import (
     CTranslate2MiniLMEmbedder, MINILM_FOLDER, MiniLMEmbedder, convert_embedder, get_embedder,
 )
@@ -20,7 +20,7 @@ def store(tmp_path_factory):
 
 
 def test_ctranslate2_vectors_match_sentence_transformers(store):
-    _hf.forget_loaded()
+    loading.forget_loaded()
     texts = english_corpus()[:40] + [LONG, "Short.", "ÉLECTIONS à Ljubljana — 30 %"]
     fast, reference = get_embedder(store), get_embedder()
     assert isinstance(fast, CTranslate2MiniLMEmbedder) and isinstance(reference, MiniLMEmbedder)

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from polybrief.config import load_config
-from polybrief.engines import _hf
+from polybrief.engines import loading
 from polybrief.engines.generation import Generation, generation_settings
 from polybrief.engines.summarise import get_summariser
 from polybrief.engines.translate import get_translator
@@ -36,7 +36,7 @@ class Recorder:
 
 
 def _engine(store, engine, **summary):
-    _hf.forget_loaded()
+    loading.forget_loaded()
     config = load_config(None, models_dir=str(store), translation={"engine": engine, "compute_type": "float32"},
                          summary={"engine": engine, "compute_type": "float32", **summary})
     return config
@@ -109,5 +109,5 @@ def test_the_transformers_engine_runs_in_float32_on_a_cpu_whatever_dtype_the_che
     shutil.copytree(tiny_store / "Helsinki-NLP--opus-mt-sla-en", folder)
     config = json.loads((folder / "config.json").read_text())
     (folder / "config.json").write_text(json.dumps({**config, "torch_dtype": "float16", "dtype": "float16"}))
-    _tokenizer, model = _hf.load_seq2seq(folder, "cpu")
+    _tokenizer, model = loading.load_seq2seq(folder, "cpu")
     assert model.dtype == torch.float32

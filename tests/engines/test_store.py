@@ -72,7 +72,7 @@ def test_pull_stores_safetensors_with_a_manifest_of_hashes(tmp_path, tiny_store)
 
 
 def test_pull_converts_pickle_weights_once_and_the_result_translates_the_same(tmp_path, tiny_store):
-    from polybrief.engines._hf import load_seq2seq
+    from polybrief.engines.loading import load_seq2seq
 
     source = tiny_store / "Helsinki-NLP--opus-mt-sla-en"
     dest = pull_model(SLA, tmp_path, hub=_fake_hub(source, with_pickle=True))

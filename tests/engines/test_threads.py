@@ -5,7 +5,7 @@ import threading
 import pytest
 
 from polybrief.config import load_config
-from polybrief.engines import _hf
+from polybrief.engines import loading
 from polybrief.engines.summarise import get_summariser
 from polybrief.engines.translate import get_translator
 
@@ -45,7 +45,7 @@ def _counting_beside(call, count_tokens, calls: int, texts=TEXTS) -> list[str]:
 def test_counting_tokens_in_another_thread_never_breaks_a_batch(tiny_store, kind):
     """Once 31 of 100 summary batches failed with "Unable to create tensor": the fast tokenizer's
     truncation and padding settings are shared state (found as a summary failing on a loaded CI)."""
-    _hf.forget_loaded()
+    loading.forget_loaded()
     config = load_config(None, models_dir=str(tiny_store),
                          translation={"engine": "transformers", "beam_size": 1, "max_new_tokens": 8},
                          summary={"engine": "transformers", "beam_size": 1, "max_new_tokens": 8, "min_new_tokens": 0})

@@ -5,7 +5,7 @@ import dataclasses
 import pytest
 
 from polybrief.config import load_config
-from polybrief.engines import _hf
+from polybrief.engines import loading
 from polybrief.engines.summarise import get_summariser
 from polybrief.engines.nllb import NLLB_CODES
 from polybrief.engines.translate import get_translator
@@ -69,7 +69,7 @@ def test_summariser_window_and_output(config):
 
 def test_summariser_never_generates_past_its_position_table(tiny_store):
     config = load_config(None, models_dir=str(tiny_store), summary={"beam_size": 1, "max_new_tokens": 500})
-    _hf.forget_loaded()
+    loading.forget_loaded()
     s = get_summariser(config)
     assert s.generation.max_new_tokens == 126
     s.summarise(["A sentence."])  # generating 500 tokens would index past the table and crash

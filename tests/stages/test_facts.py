@@ -1,6 +1,7 @@
 from polybrief.config import BriefingSettings
 from polybrief.records import Article, SentencePair, Story, Translation
-from polybrief.stages.facts import build_timeline, dates_in, find_quotes
+from polybrief.dates import dates_in_text
+from polybrief.stages.facts import build_timeline, find_quotes
 from polybrief.stages.merge import merge_story
 from tests.builders import FakeEmbedder, FakeSummariser, summary
 
@@ -30,9 +31,12 @@ def test_quotes_come_with_speaker_original_and_sentence_anchor():
 
 def test_dates_in_english_text():
     text = "Ukrainian forces crossed the border on 6 August, and Lavrov was last in the EU in December 2021."
-    assert dates_in(text, "2024") == ["2024-08-06", "2021-12"]
-    assert dates_in("The treaty was signed in 2022 and reviewed in April.", "2024") == ["2022", "2024-04"]
-    assert dates_in("May we go?", "") == []
+    assert dates_in_text(text, "en", "2024") == ["2024-08-06", "2021-12"]
+    assert dates_in_text("The treaty was signed in 2022 and reviewed in April.", "en", "2024") == ["2022", "2024-04"]
+    assert dates_in_text("May we go?", "en", "2024") == []
+    # what the second English reader missed, and one reader now finds (#21)
+    assert dates_in_text("Signed on 5 Nov 2024, in force since Sept 2023, amended 2024-08-06.", "en") == [
+        "2024-11-05", "2023-09", "2024-08-06"]
 
 
 def test_timeline_is_in_date_order_with_publications_and_anchors():

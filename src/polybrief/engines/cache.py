@@ -11,8 +11,8 @@ import hashlib
 import sqlite3
 import threading
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from polybrief.engines.summarise import Summariser
 from polybrief.engines.translate import Translator
@@ -71,12 +71,12 @@ def _cached_call(cache: TextCache, parts: tuple[str, ...], texts: Sequence[str],
     keys = [TextCache.key(*parts, t) for t in texts]
     found = cache.get_many(sorted(set(keys)))
     # identical inputs run once; sorted by length so that each slice batches well on its own
-    todo = sorted({t for t, k in zip(texts, keys) if k not in found}, key=lambda t: (len(t), t))
+    todo = sorted({t for t, k in zip(texts, keys, strict=False) if k not in found}, key=lambda t: (len(t), t))
     hits = len(texts) - len([k for k in keys if k not in found])
     cache.counts.update({f"{parts[0]} hits": hits, f"{parts[0]} misses": len(todo)})
     for start in range(0, len(todo), FLUSH_EVERY):
         piece = todo[start:start + FLUSH_EVERY]
-        new = {TextCache.key(*parts, t): out for t, out in zip(piece, compute(piece))}
+        new = {TextCache.key(*parts, t): out for t, out in zip(piece, compute(piece), strict=False)}
         cache.put_many(new)
         found.update(new)
     return [found[k] for k in keys]

@@ -8,8 +8,8 @@ so text is split and joined exactly as with the transformers engine.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from polybrief.config import SummarySettings, TranslationSettings
 from polybrief.errors import ModelError
@@ -119,7 +119,8 @@ class CTranslate2Translator(_Ct2Seq2Seq):
 
         config = json.loads((path / "config.json").read_text())
         self.is_nllb = config.get("model_type") == "m2m_100"
-        self.generation = generation_settings(path, num_beams=settings.beam_size, max_new_tokens=settings.max_new_tokens)
+        self.generation = generation_settings(path, num_beams=settings.beam_size,
+                                              max_new_tokens=settings.max_new_tokens)
         self.options = self._known(ctranslate2_options(self.generation, self.token_of))
 
     def translate(self, texts: Sequence[str], src_lang: str) -> list[str]:
@@ -150,7 +151,8 @@ class CTranslate2Summariser(_Ct2Seq2Seq):
 
         positions = json.loads((path / "config.json").read_text()).get("max_position_embeddings", 1024)
         self.window = min(settings.max_input_tokens or positions, positions)
-        self.generation = generation_settings(path, num_beams=settings.beam_size, max_new_tokens=settings.max_new_tokens,
+        self.generation = generation_settings(path, num_beams=settings.beam_size,
+                                              max_new_tokens=settings.max_new_tokens,
                                               min_new_tokens=settings.min_new_tokens)
         self.options = self._known(ctranslate2_options(self.generation, self.token_of))
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Protocol, Sequence
+from typing import Protocol
 
-from polybrief.engines import _hf
+from polybrief.engines import loading
 from polybrief.engines.ct2 import CT2_FOLDER
 
 DIMENSIONS = 384
@@ -114,4 +115,4 @@ def get_embedder(store: Path | None = None, device: str = "cpu") -> Embedder:
     `store` holds its conversion, else sentence-transformers."""
     folder = converted_embedder(store)
     engine = "ctranslate2" if folder else "sentence-transformers"
-    return _hf.load_once(("embedder", engine, str(folder), device), lambda: EMBEDDERS[engine](folder, device))
+    return loading.load_once(("embedder", engine, str(folder), device), lambda: EMBEDDERS[engine](folder, device))

@@ -14,9 +14,10 @@ here take the tokens generated after it (`max_new_tokens = max_length - 1`).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 _KEYS = ("num_beams", "max_length", "max_new_tokens", "min_length", "min_new_tokens", "no_repeat_ngram_size",
          "length_penalty", "early_stopping", "repetition_penalty", "forced_bos_token_id", "forced_eos_token_id",
@@ -57,7 +58,8 @@ def generation_settings(path: Path, *, num_beams: int | None = None, max_new_tok
     """The checkpoint's settings; a keyword that is not None (config.yaml's value) wins."""
     own = checkpoint_settings(path)
     positions = json.loads((path / "config.json").read_text()).get("max_position_embeddings") or 10**6
-    longest = max_new_tokens or own.get("max_new_tokens") or _after_start(own.get("max_length")) or DEFAULT_MAX_NEW_TOKENS
+    longest = (max_new_tokens or own.get("max_new_tokens") or _after_start(own.get("max_length"))
+               or DEFAULT_MAX_NEW_TOKENS)
     # the decoder cannot go past its position table: generating longer crashes, not truncates
     longest = max(1, min(longest, positions - 2))
     shortest = min_new_tokens if min_new_tokens is not None else (

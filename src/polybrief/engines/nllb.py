@@ -5,7 +5,7 @@ A code the tokenizer lacks silently becomes `<unk>`, and NLLB then translates in
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from polybrief.errors import ModelError
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -25,7 +24,7 @@ MANIFEST = "polybrief-model.json"
 
 
 def store_path(config: Config) -> Path:
-    return Path(os.environ.get("POLYBRIEF_MODELS") or config.models_dir)
+    return Path(config.models_dir)  # --models, POLYBRIEF_MODELS and the file: load_config ranks them
 
 
 def folder_name(ref: ModelRef) -> str:
@@ -59,7 +58,7 @@ def configured_models(config: Config) -> list[ModelRef]:
     return list(unique.values())
 
 
-def pull_model(ref: ModelRef, store: Path, hub: "Hub | None" = None, compute_type: str = "auto") -> Path:
+def pull_model(ref: ModelRef, store: Path, hub: Hub | None = None, compute_type: str = "auto") -> Path:
     """Download `ref` into the store as safetensors (converting pickle weights once), with its
     CTranslate2 conversion in the weights `compute_type` will use. The hub is asked which commit
     the revision is now: a branch that moved is downloaded again, one that did not is kept."""
@@ -71,7 +70,8 @@ def pull_model(ref: ModelRef, store: Path, hub: "Hub | None" = None, compute_typ
     weights = ct2.weights_for(compute_type) if ct2.available() else None
     commit, files = hub.resolve(ref.name, ref.revision)
     if (dest / MANIFEST).is_file() and _manifest(dest).get("commit") == commit:
-        if ct2.available() and _generates(dest) and _manifest(dest).get("ct2_weights", "float32") != (weights or "float32"):
+        if (ct2.available() and _generates(dest)
+                and _manifest(dest).get("ct2_weights", "float32") != (weights or "float32")):
             ct2.convert(dest, weights)  # another compute type: convert again, download nothing
             _write_manifest(dest, ref, commit, weights)
         return dest
@@ -137,7 +137,8 @@ def _convert_pickle(shards: list[Path], staged: Path) -> None:
     model = AutoModelForSeq2SeqLM.from_config(AutoConfig.from_pretrained(staged), dtype=dtype)
     missing, _unexpected = model.load_state_dict(state, strict=False)
     # tied embeddings and position buffers are rebuilt by the model; anything else is a real gap
-    real_missing = [k for k in missing if "embed_positions" not in k and not k.endswith(("lm_head.weight", "embed_tokens.weight"))]
+    real_missing = [k for k in missing
+                    if "embed_positions" not in k and not k.endswith(("lm_head.weight", "embed_tokens.weight"))]
     if real_missing:
         raise StoreError(f"converting {shards[0].name}: weights missing for {real_missing[:3]}")
     model.tie_weights()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Protocol, Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from polybrief.config import Config, SummarySettings
-from polybrief.engines import _hf
+from polybrief.engines import loading
 from polybrief.engines.generation import generation_settings, transformers_options
 
 if TYPE_CHECKING:
@@ -31,10 +32,11 @@ class TransformersSummariser:
         self.key = key
         self.settings = settings
         self.device = device
-        self.tokenizer, self.model = _hf.load_seq2seq(path, device)
+        self.tokenizer, self.model = loading.load_seq2seq(path, device)
         positions = getattr(self.model.config, "max_position_embeddings", 1024)
         self.window = min(settings.max_input_tokens or positions, positions)
-        self.generation = generation_settings(path, num_beams=settings.beam_size, max_new_tokens=settings.max_new_tokens,
+        self.generation = generation_settings(path, num_beams=settings.beam_size,
+                                              max_new_tokens=settings.max_new_tokens,
                                               min_new_tokens=settings.min_new_tokens)
         self._lock = threading.Lock()  # one generate at a time
         # the fast tokenizer's padding/truncation is state shared by every thread: counting beside
@@ -43,7 +45,7 @@ class TransformersSummariser:
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         with self._tokens:
-            return _hf.count_tokens(self.tokenizer, texts)
+            return loading.count_tokens(self.tokenizer, texts)
 
     def summarise(self, texts: Sequence[str]) -> list[str]:
         import torch
@@ -71,7 +73,7 @@ class ExtractiveSummariser:
 
     window = 10**9
 
-    def __init__(self, settings: SummarySettings, embedder: "Embedder | None" = None) -> None:
+    def __init__(self, settings: SummarySettings, embedder: Embedder | None = None) -> None:
         from polybrief.engines.embed import get_embedder
 
         self.settings = settings
@@ -90,7 +92,8 @@ class ExtractiveSummariser:
         sentences = [s for para in text.split("\n\n") for s in split_sentences(para, "en")]
         if len(" ".join(sentences).split()) <= self.settings.max_words:
             return " ".join(sentences)
-        chosen = select_sentences(sentences, self.embedder.embed(sentences), self.settings.max_words, self.settings.diversity)
+        chosen = select_sentences(sentences, self.embedder.embed(sentences), self.settings.max_words,
+                                  self.settings.diversity)
         return " ".join(sentences[i] for i in sorted(chosen))
 
 
@@ -143,17 +146,19 @@ def get_summariser(config: Config) -> Summariser:
         from polybrief.engines.embed import converted_embedder, get_embedder
 
         store = store_path(config)
-        return _hf.load_once(("summariser", "extractive", config.summary.model_dump_json(), str(converted_embedder(store))),
+        key = ("summariser", "extractive", config.summary.model_dump_json(), str(converted_embedder(store)))
+        return loading.load_once(key,
                              lambda: ExtractiveSummariser(config.summary, get_embedder(store)))
     ref = config.summary.model
     from polybrief.engines.ct2 import pick_engine
 
     path = resolve_model(ref, store_path(config))
     engine = pick_engine(config.summary.engine, path, ref.key)
-    device = _hf.resolve_device(config.runtime.device, engine)
+    device = loading.resolve_device(config.runtime.device, engine)
 
     def build() -> Summariser:
-        _hf.set_threads(config.runtime.threads, engine)
+        loading.set_threads(config.runtime.threads, engine)
         return SUMMARISERS[engine](path, model_key(ref, path), config.summary, device, threads=config.runtime.threads)
 
-    return _hf.load_once(("summariser", engine, str(path.resolve()), device, config.summary.model_dump_json()), build)
+    return loading.load_once(("summariser", engine, str(path.resolve()), device, config.summary.model_dump_json()),
+                             build)

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Protocol, Sequence
+from typing import Protocol
 
 SPIECE_UNDERLINE = "▁"
 
@@ -117,10 +118,10 @@ class TransformersTokens:
             if src_code is not None:
                 self.tokenizer.src_lang = src_code
             ids = self.tokenizer(list(texts), add_special_tokens=True)["input_ids"]
-        return [self.tokenizer.convert_ids_to_tokens(x) for x in ids]
+        return [list(self.tokenizer.convert_ids_to_tokens(x)) for x in ids]
 
     def decode(self, tokens: Sequence[str]) -> str:
-        return self.tokenizer.decode(self.tokenizer.convert_tokens_to_ids(list(tokens)), skip_special_tokens=True)
+        return str(self.tokenizer.decode(self.tokenizer.convert_tokens_to_ids(list(tokens)), skip_special_tokens=True))
 
     def knows(self, token: str) -> bool:
         return self.tokenizer.convert_tokens_to_ids(token) != self.tokenizer.unk_token_id

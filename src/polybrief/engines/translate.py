@@ -9,14 +9,16 @@ once per process.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Protocol, Sequence
+from typing import Protocol
 
 from polybrief.config import Config, ModelRef, TranslationSettings
-from polybrief.engines import _hf
+from polybrief.engines import loading
 from polybrief.engines.ct2 import pick_engine
 from polybrief.engines.generation import generation_settings, transformers_options
 from polybrief.engines.nllb import nllb_codes
+
 
 class Translator(Protocol):
     key: str  # identifies model and revision in cache keys
@@ -34,9 +36,10 @@ class TransformersTranslator:
         self.key = key
         self.settings = settings
         self.device = device
-        self.tokenizer, self.model = _hf.load_seq2seq(path, device)
+        self.tokenizer, self.model = loading.load_seq2seq(path, device)
         self.is_nllb = self.model.config.model_type == "m2m_100"
-        self.generation = generation_settings(path, num_beams=settings.beam_size, max_new_tokens=settings.max_new_tokens)
+        self.generation = generation_settings(path, num_beams=settings.beam_size,
+                                              max_new_tokens=settings.max_new_tokens)
         self._lock = threading.Lock()  # one generate at a time
         # a fast tokenizer's padding/truncation and NLLB's source language are state shared by
         # every thread: counting beside a batch's encoding once made that batch ragged (#20)
@@ -44,7 +47,7 @@ class TransformersTranslator:
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         with self._tokens:
-            return _hf.count_tokens(self.tokenizer, texts)
+            return loading.count_tokens(self.tokenizer, texts)
 
     def translate(self, texts: Sequence[str], src_lang: str) -> list[str]:
         import torch
@@ -62,7 +65,8 @@ class TransformersTranslator:
 
     def _language_codes(self, src_lang: str) -> dict[str, int]:
         tokenizer = self.tokenizer
-        src, tgt = nllb_codes(lambda t: tokenizer.convert_tokens_to_ids(t) != tokenizer.unk_token_id, src_lang, self.key)
+        src, tgt = nllb_codes(lambda t: tokenizer.convert_tokens_to_ids(t) != tokenizer.unk_token_id, src_lang,
+                              self.key)
         self.tokenizer.src_lang = src
         return {"forced_bos_token_id": self.tokenizer.convert_tokens_to_ids(tgt)}
 
@@ -96,7 +100,7 @@ class BatchingTranslator:
         lengths = self.inner.count_tokens(texts) if texts else []
         results: list[str] = [""] * len(texts)
         for batch in token_batches(lengths, self.batch_tokens, self.max_batch_size):
-            for i, out in zip(batch, self.inner.translate([texts[i] for i in batch], src_lang)):
+            for i, out in zip(batch, self.inner.translate([texts[i] for i in batch], src_lang), strict=False):
                 results[i] = out
         return results
 
@@ -123,11 +127,13 @@ def get_translator(ref: ModelRef, config: Config) -> Translator:
 
     path = resolve_model(ref, store_path(config))
     engine = pick_engine(config.translation.engine, path, ref.key)
-    device = _hf.resolve_device(config.runtime.device, engine)
+    device = loading.resolve_device(config.runtime.device, engine)
 
     def build() -> Translator:
-        _hf.set_threads(config.runtime.threads, engine)
+        loading.set_threads(config.runtime.threads, engine)
         # keyed by the commit pulled: a cache entry of "main" would outlive a newer "main"
-        return TRANSLATORS[engine](path, model_key(ref, path), config.translation, device, threads=config.runtime.threads)
+        return TRANSLATORS[engine](path, model_key(ref, path), config.translation, device,
+                                   threads=config.runtime.threads)
 
-    return _hf.load_once(("translator", engine, str(path.resolve()), device, config.translation.model_dump_json()), build)
+    return loading.load_once(("translator", engine, str(path.resolve()), device, config.translation.model_dump_json()),
+                         build)

@@ -14,9 +14,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from polybrief.errors import StoreError
 from polybrief.records import Article, Story, Summary, Translation, from_dict, to_dict
@@ -107,13 +107,20 @@ def continue_stories(stories: Sequence[Story], store: StoryStore, threshold: flo
                      tuple(s for _, _, s in extra if s.text))
 
 
-def _match(story: Story, stored, story_of: dict[str, str], threshold: float):
+def _match(story: Story, stored: list, story_of: dict[str, str], threshold: float):
     votes = [story_of[a] for a in story.article_ids if a in story_of]
     if votes:
         best = max(sorted(set(votes)), key=votes.count)
         return next(s for s in stored if s[0] == best)
     if not story.centroid:
         return None
-    scored = [(sum(x * y for x, y in zip(story.centroid, c)), s) for s in stored if (c := s[2])]
-    score, best = max(scored, default=(0.0, None), key=lambda x: x[0])
-    return best if best is not None and score >= threshold else None
+    import numpy as np
+
+    # one matrix product against every stored story with a centroid of the same size (a story
+    # stored by another embedder has another size and cannot match)
+    candidates = [s for s in stored if len(s[2]) == len(story.centroid)]
+    if not candidates:
+        return None
+    scores = np.asarray([s[2] for s in candidates], dtype="float32") @ np.asarray(story.centroid, dtype="float32")
+    top = int(scores.argmax())
+    return candidates[top] if float(scores[top]) >= threshold else None

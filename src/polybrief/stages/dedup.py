@@ -3,9 +3,10 @@
 Agencies' stories are re-run with small edits and with other stories appended, so the measure is
 containment (the share of the shorter article's word shingles found in the longer one), not
 Jaccard similarity. Groups are stars around their fullest text (no chains), and texts shorter
-than `dedup.min_shingles` never count as copies. Near-duplicates are all translated (their shared sentences only once, through
-the sentence cache) and always land in one story, cited together. MinHash LSH Ensemble (datasketch) finds candidate pairs without comparing all
-pairs; each candidate is then checked on the exact shingle sets.
+than `dedup.min_shingles` never count as copies. Near-duplicates are all translated (their shared
+sentences only once, through the sentence cache) and always land in one story, cited together.
+MinHash LSH Ensemble (datasketch) finds candidate pairs without comparing all pairs; each
+candidate is then checked on the exact shingle sets.
 
 Shingles see only copies in one language. The same agency story published in two languages is
 found by the multilingual encoder (when one is configured): two articles in different languages
@@ -17,7 +18,7 @@ where different articles of one topic must stay apart: bench/multilingual.py dup
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from polybrief.config import DedupSettings
 from polybrief.engines.multilingual import MultilingualEncoder, original_text
@@ -67,7 +68,7 @@ def _across_languages(articles, encoder: MultilingualEncoder, settings: DedupSet
     cosine = np.asarray(vectors) @ np.asarray(vectors).T
     size = np.array([len(a.text) for a in usable], dtype="float64")
     found = {}
-    for i, j in zip(*np.nonzero(np.triu(cosine >= settings.across_languages, k=1))):
+    for i, j in zip(*np.nonzero(np.triu(cosine >= settings.across_languages, k=1)), strict=False):
         a, b = usable[i], usable[j]
         # a translation is about as long as its original; a long article quoting a short one is not it
         if a.lang != b.lang and min(size[i], size[j]) / max(size[i], size[j]) >= 0.5:
@@ -87,7 +88,8 @@ def _candidate_pairs(sets: dict[str, frozenset[str]], settings: DedupSettings) -
         m.update_batch([s.encode("utf-8") for s in items])
         hashes[key] = m
     # a slightly lower threshold for candidates: MinHash estimates, the exact check decides
-    ensemble = MinHashLSHEnsemble(threshold=max(0.05, settings.near_duplicate - 0.15), num_perm=settings.num_perm, num_part=8)
+    ensemble = MinHashLSHEnsemble(threshold=max(0.05, settings.near_duplicate - 0.15), num_perm=settings.num_perm,
+                                  num_part=8)
     ensemble.index([(k, hashes[k], len(usable[k])) for k in sorted(usable)])
     pairs = set()
     for key in sorted(usable):

@@ -9,23 +9,13 @@ one set of month names serves every source language.
 from __future__ import annotations
 
 import re
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
-from polybrief.dates import dates_in_text
+from polybrief.dates import date_spans, dates_in_text
 from polybrief.records import Article, Event, Quote, Translation
 
-_QUOTE = re.compile(r"``([^`']{12,})''|»([^«»]{12,})«|«([^«»]{12,})»|„([^„“”\"]{12,})[“”\"]|“([^“”]{12,})”|\"([^\"]{12,})\"")
-_MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}
-# month names only: "[A-Z][a-z]+" took "On" of "On 6 August" for a month and lost the date
-_MONTH = "(?:" + "|".join(m.capitalize() for m in _MONTHS) + ")"
-_DATE = re.compile(
-    rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{_MONTH})(?:\s+(?P<y1>\d{{4}}))?"
-    rf"|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,\s*(?P<y2>\d{{4}}))?"
-    rf"|(?P<m3>{_MONTH})\s+(?P<y3>\d{{4}})"
-    r"|(?:in|since|until|by)\s+(?P<y4>(?:19|20)\d{2})"
-    rf"|(?:in|since|until|by|from)\s+(?P<m4>{_MONTH})(?!\s+\d))\b"
-)
+_QUOTE = re.compile(r"``([^`']{12,})''|»([^«»]{12,})«|«([^«»]{12,})»|„([^„“”\"]{12,})[“”\"]"
+                    r"|“([^“”]{12,})”|\"([^\"]{12,})\"")
 
 
 def anchor(paragraph: int, sentence: int) -> str:
@@ -77,7 +67,7 @@ def build_timeline(sources: Sequence[tuple[int, Article, Translation]], limit: i
         for p, para in enumerate(translation.paragraphs):
             for s, pair in enumerate(para):
                 # the English, else the original: a date the translation garbled is still a date
-                for when in dates_in(pair.en, year) or dates_in_text(pair.src, article.lang, year):
+                for when in dates_in_text(pair.en, "en", year) or dates_in_text(pair.src, article.lang, year):
                     what = event_clause(pair.en)
                     if what and when not in events:
                         events[when] = Event(when, what, number, anchor(p, s))
@@ -102,35 +92,17 @@ def event_clause(sentence: str, max_words: int = 30) -> str:
     text = clean_sentence(sentence)
     if not is_news(text):
         return ""
-    bare = _CLOCK.sub(" ", _DATE.sub(" ", text))
+    spans = date_spans(text, "en", default_year="0000")  # where dates stand: a year-less one too
+    bare = _CLOCK.sub(" ", "".join(text[end:next_start] for (_s, end, _d), (next_start, _e, _n)
+                                   in zip([(0, 0, ""), *spans], [*spans, (len(text), 0, "")], strict=True)))
     if len(re.findall(r"[A-Za-z]{2,}", bare)) < 3:
         return ""
     words = text.split()
     if len(words) <= max_words:
         return text
     # the clause around the date: from the comma or semicolon before it to the one after
-    at = next((m.start() for m in _DATE.finditer(text)), 0)
+    at = spans[0][0] if spans else 0
     start = max(text.rfind(",", 0, at), text.rfind(";", 0, at)) + 1
     clause = text[start:].strip()
     cut = " ".join(clause.split()[:max_words])
     return ("…" if start else "") + cut + ("…" if len(clause.split()) > max_words else "")
-
-
-def dates_in(text: str, default_year: str = "") -> list[str]:
-    """ISO dates (as precise as the text) named in English text; a missing year is the article's."""
-    found = []
-    for m in _DATE.finditer(text):
-        g = m.groupdict()
-        month_name = (g["m1"] or g["m2"] or g["m3"] or g["m4"] or "").lower()
-        if month_name and month_name not in _MONTHS:
-            continue
-        year = g["y1"] or g["y2"] or g["y3"] or g["y4"] or default_year
-        if not year:
-            continue
-        if not month_name:
-            found.append(year)
-            continue
-        day = g["d1"] or g["d2"]
-        month = f"{year}-{_MONTHS[month_name]:02d}"
-        found.append(f"{month}-{int(day):02d}" if day and 1 <= int(day) <= 31 else month)
-    return found

@@ -7,7 +7,7 @@ its main text through trafilatura. One failing source becomes an outcome; the ot
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from polybrief.config import InputSettings
 from polybrief.records import Article, Outcome
@@ -37,7 +37,8 @@ def fetch_articles(url: str, settings: InputSettings) -> Iterator[Article | Outc
 def _get(url: str, settings: InputSettings) -> tuple[bytes, str]:
     import httpx
 
-    with httpx.Client(timeout=settings.fetch_timeout, follow_redirects=True, headers={"User-Agent": USER_AGENT}) as client:
+    with httpx.Client(timeout=settings.fetch_timeout, follow_redirects=True,
+                      headers={"User-Agent": USER_AGENT}) as client:
         response = client.get(url)
         response.raise_for_status()
         if len(response.content) > settings.max_file_bytes:
@@ -52,7 +53,9 @@ def _reason(exc: Exception) -> str:
 
 def _looks_like_feed(body: bytes, content_type: str) -> bool:
     head = body[:1024].lstrip().lower()
-    return "rss" in content_type or "atom" in content_type or head.startswith(b"<?xml") and (b"<rss" in body[:4096].lower() or b"<feed" in body[:4096].lower())
+    start = body[:4096].lower()
+    return "rss" in content_type or "atom" in content_type or (head.startswith(b"<?xml")
+                                                               and (b"<rss" in start or b"<feed" in start))
 
 
 def _from_feed(url: str, body: bytes, settings: InputSettings) -> Iterator[Article | Outcome]:
@@ -86,7 +89,8 @@ def _from_feed(url: str, body: bytes, settings: InputSettings) -> Iterator[Artic
 def _entry_text(entry) -> str:
     import trafilatura
 
-    html = next((c.get("value", "") for c in entry.get("content", []) if c.get("value")), "") or entry.get("summary", "")
+    html = (next((c.get("value", "") for c in entry.get("content", []) if c.get("value")), "")
+            or entry.get("summary", ""))
     if not html:
         return ""
     return trafilatura.extract(f"<html><body><article>{html}</article></body></html>") or ""

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from polybrief.engines.multilingual import MultilingualEncoder
 from polybrief.records import Doubt, Translation
@@ -33,7 +34,7 @@ def check_translations(translations: Sequence[Translation], encoder: Multilingua
         return tuple(translations)
     scores = similarities([pair.src for _i, _a, pair in pairs], [pair.en for _i, _a, pair in pairs], encoder)
     doubts: dict[str, list[Doubt]] = {}
-    for (article_id, where, pair), score in zip(pairs, scores):
+    for (article_id, where, pair), score in zip(pairs, scores, strict=False):
         reason = doubt_of(pair.src, pair.en, float(score), threshold)
         if reason:
             doubts.setdefault(article_id, []).append(Doubt(where, reason, round(float(score), 3)))
@@ -94,7 +95,7 @@ def _loops(words: list[str]) -> bool:
     return any(count >= 3 for count in grams.values())
 
 
-def check_counts(translations: Sequence[Translation]) -> dict[str, object]:
+def check_counts(translations: Sequence[Translation]) -> dict[str, Any]:
     """What run.json says of the check: sentences checked, doubted, and why."""
     checked = sum(len(para) for t in translations if t.model for para in t.paragraphs)
     reasons = Counter(d.reason for t in translations for d in t.doubts)

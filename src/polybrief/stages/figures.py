@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Sequence
+from collections.abc import Sequence
 
 from polybrief.numbers import english_values, figures_in_original
 from polybrief.records import Article, Figure, FigureCheck, Translation
 from polybrief.stages.facts import anchor
 
 _SCALE_EN = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9}
-_WORDS_EN = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve".split())} | {"twenty": 20, "fifty": 50, "hundred": 100}
+_WORDS_EN = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+_WORDS_EN |= {"twenty": 20, "fifty": 50, "hundred": 100}
 _SAME = {"troop": "soldier", "troops": "soldier", "soldiers": "soldier", "missiles": "missile", "rockets": "missile",
          "rocket": "missile", "people": "person", "persons": "person"}
 _NOT_NOUN = {"have", "has", "had", "are", "is", "was", "were", "will", "would", "could", "can", "been", "and", "or",
@@ -89,7 +89,8 @@ def _english_value(words: list[str], i: int):
         used = spelled[1]
     else:
         return None
-    if i + used + 1 < len(words) and words[i + used].lower() in ("to", "-", "–") and _english_value_start(words[i + used + 1]):
+    if (i + used + 1 < len(words) and words[i + used].lower() in ("to", "-", "–")
+            and _english_value_start(words[i + used + 1])):
         nxt = words[i + used + 1].lower()
         high = float(nxt.replace(",", "")) if nxt.replace(",", "").replace(".", "").isdigit() else float(_WORDS_EN[nxt])
         used += 2
@@ -155,7 +156,8 @@ def lost_figures(original: str, english: str, lang: str) -> list[float]:
     return [v for v in figures_in_original(original, lang) if v >= 10 and not _close(v, given)]
 
 
-def compare_figures(cited: Sequence[tuple[int, Article, Translation]]) -> tuple[tuple[Figure, ...], tuple[FigureCheck, ...]]:
+def compare_figures(cited: Sequence[tuple[int, Article, Translation]],
+                    ) -> tuple[tuple[Figure, ...], tuple[FigureCheck, ...]]:
     """(figures of the same thing that differ across sources, figures lost in translation)."""
     by_noun: dict[str, list[Figure]] = defaultdict(list)
     lost: list[FigureCheck] = []
@@ -233,8 +235,3 @@ def who_said(sentence: str, figure_text: str = "") -> str:
 
 def _close(value: float, candidates: set[float]) -> bool:
     return any(abs(value - c) <= 0.01 * max(1.0, abs(value)) for c in candidates)
-
-
-def _disagree(figures: list[Figure]) -> bool:
-    ranges = {(f.low, f.high) for f in figures}
-    return len(ranges) > 1

@@ -9,9 +9,9 @@ own language when lingua is sure of it and it is not a close relative of the art
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
 
 from polybrief.config import Config
 from polybrief.errors import ConfigError
@@ -84,7 +84,8 @@ def _skip_reason(article: Article, config: Config) -> str:
             f"< language.min_confidence {config.language.min_confidence}"
         )
     if article.lang != "en" and config.model_for(article.lang) is None:
-        return f"no translation model for '{article.lang}' (set translation.models.{article.lang} or translation.fallback)"
+        return (f"no translation model for '{article.lang}' "
+                f"(set translation.models.{article.lang} or translation.fallback)")
     return ""
 
 
@@ -105,7 +106,8 @@ def _detector(codes: tuple[str, ...], accuracy: str = "high"):
             languages.append(Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper())))
         except AttributeError:
             known = ", ".join(sorted(c.name.lower() for c in IsoCode639_1))
-            raise ConfigError(f"bad config value for 'language.detect': '{code}' is not a language lingua knows ({known})") from None
+            raise ConfigError(f"bad config value for 'language.detect': '{code}' is not a language lingua knows "
+                              f"({known})") from None
     if len(languages) < 2:
         raise ConfigError("bad config value for 'language.detect': list at least two languages")
     builder = LanguageDetectorBuilder.from_languages(*languages).with_preloaded_language_models()

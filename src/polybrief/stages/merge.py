@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Sequence
+from collections.abc import Sequence
 
 from polybrief.config import BriefingSettings
 from polybrief.engines.embed import Embedder
@@ -13,7 +13,14 @@ from polybrief.engines.multilingual import MultilingualEncoder
 from polybrief.engines.ner import NameFinder, get_name_finder
 from polybrief.engines.summarise import Summariser
 from polybrief.records import (
-    Article, Briefing, DuplicateGroup, KeyPoint, SourceRef, Story, Summary, Translation,
+    Article,
+    Briefing,
+    DuplicateGroup,
+    KeyPoint,
+    SourceRef,
+    Story,
+    Summary,
+    Translation,
 )
 from polybrief.segment import split_sentences
 from polybrief.stages.facts import anchor, build_timeline, find_quotes
@@ -205,9 +212,9 @@ def _across_sources(points: tuple[KeyPoint, ...], cited, embedder: Embedder,
     original = encoder.passages([row[3] for row in sentences]) if encoder is not None else None
     originals_for = encoder.passages([p.text for p in points]) if encoder is not None else None
     backed = []
-    for k, (point, vector) in enumerate(zip(points, point_vectors)):
+    for k, (point, vector) in enumerate(zip(points, point_vectors, strict=False)):
         scores = sentence_vectors @ vector
-        placed = original @ originals_for[k] if original is not None else scores
+        placed = original @ originals_for[k] if original is not None and originals_for is not None else scores
         best: dict[int, int] = {}
         support: dict[int, float] = {}
         for row, (n, *_rest) in enumerate(sentences):
@@ -219,7 +226,8 @@ def _across_sources(points: tuple[KeyPoint, ...], cited, embedder: Embedder,
                                                                  for n in numbers)))
     ranked = sorted(backed, key=lambda p: -len(p.sources))  # stable: the story's order breaks ties
     alone_cap = max(2, settings.max_key_points // 3)
-    kept, alone = [], Counter()
+    kept: list[KeyPoint] = []
+    alone: Counter[int] = Counter()
     for point in ranked:
         if len(point.sources) == 1:
             if alone[point.sources[0]] >= alone_cap:
@@ -251,7 +259,8 @@ def _names(cited, limit: int, finder: NameFinder | None = None) -> tuple[tuple[s
         for name in {longer.get(n, n) for n in names}:
             sources[name] += 1
             # as written where the text capitalises it ("Amazon", not the "amazon" of a URL)
-            spots = [m for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE) if m[0][0].isupper()]
+            spots = [m for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE)
+                     if m[0][0].isupper()]
             mentions[name] += len(spots)
             if spots:
                 written.setdefault(name, spots[0][0])

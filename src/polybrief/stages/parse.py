@@ -126,8 +126,10 @@ def _is_title(block: str) -> bool:
 def from_html(html: str, source: str) -> Article | Outcome:
     import trafilatura  # heavy; only HTML inputs need it
 
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
-    if doc is None or not doc.text:
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False,
+                                      as_dict=False)
+    if doc is None or isinstance(doc, dict) or not doc.text:
         return Outcome(source, "failed", "no article text found in the HTML")
     text = "\n\n".join(line for line in doc.text.split("\n") if line.strip())
-    return parse_text(text, source, title=doc.title or "", date=doc.date or "", url=doc.url or "", outlet=doc.sitename or "")
+    return parse_text(text, source, title=doc.title or "", date=doc.date or "", url=doc.url or "",
+                      outlet=doc.sitename or "")

@@ -4,9 +4,10 @@ input that does not become one. Turning one text into an Article is `stages.pars
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from polybrief.config import InputSettings
 from polybrief.records import Article, Outcome
@@ -142,8 +143,7 @@ def _from_record(record: Any, source: str) -> Article | Outcome:
     body = next((record[f] for f in _TEXT_FIELDS if isinstance(record.get(f), str)), None)
     if body is None:
         return Outcome(source, "failed", f"no text field (one of: {', '.join(_TEXT_FIELDS)})")
-    meta = {k: record.get(k) for k in ("title", "date", "url")}
-    meta = {k: v if isinstance(v, str) else "" for k, v in meta.items()}
+    meta = {k: v if isinstance(v := record.get(k), str) else "" for k in ("title", "date", "url")}
     outlet = record.get("source") or record.get("outlet") or ""
     return parse_text(body, source, outlet=outlet if isinstance(outlet, str) else "", **meta)
 

@@ -6,7 +6,7 @@ boundaries; the chunk summaries are joined and summarised again, until one windo
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from polybrief import stopping
 from polybrief.boilerplate import news_text
@@ -17,10 +17,11 @@ from polybrief.segment import chunk_words, split_sentences
 MAX_ROUNDS = 4
 
 
-def summarise_articles(translations: Sequence[Translation], summariser: Summariser, batch_size: int) -> tuple[Summary, ...]:
+def summarise_articles(translations: Sequence[Translation], summariser: Summariser,
+                       batch_size: int) -> tuple[Summary, ...]:
     texts = [t.text_en for t in translations]
     outputs = summarise_texts(texts, summariser, batch_size)
-    return tuple(Summary(t.article_id, summariser.key, out) for t, out in zip(translations, outputs))
+    return tuple(Summary(t.article_id, summariser.key, out) for t, out in zip(translations, outputs, strict=False))
 
 
 def summarise_texts(texts: Sequence[str], summariser: Summariser, batch_size: int) -> list[str]:
@@ -61,12 +62,12 @@ def pack(text: str, summariser: Summariser) -> list[str]:
         return []
     counts = summariser.count_tokens(sentences)
     pieces: list[tuple[str, int]] = []
-    for sentence, count in zip(sentences, counts):
+    for sentence, count in zip(sentences, counts, strict=False):
         if count <= budget:
             pieces.append((sentence, count))
         else:
             words = chunk_words(sentence, max(1, int(len(sentence.split()) * budget / count * 0.9)))
-            pieces.extend(zip(words, summariser.count_tokens(words)))
+            pieces.extend(zip(words, summariser.count_tokens(words), strict=False))
     chunks: list[str] = []
     current: list[str] = []
     used = 0
@@ -84,7 +85,7 @@ def pack(text: str, summariser: Summariser) -> list[str]:
 def _fitted(chunks: list[str], summariser: Summariser) -> list[str]:
     """Every chunk re-counted as the model will see it, and halved until it fits: an estimate
     (words per token, pieces counted apart) must never let a chunk reach the model too long."""
-    return [piece for chunk, count in zip(chunks, summariser.count_tokens(chunks))
+    return [piece for chunk, count in zip(chunks, summariser.count_tokens(chunks), strict=False)
             for piece in _fit(chunk, count, summariser)]
 
 
@@ -94,7 +95,8 @@ def _fit(chunk: str, count: int, summariser: Summariser) -> list[str]:
     halves = _halves(chunk)
     if not halves:  # one character: nothing left to cut
         return [chunk]
-    return [piece for half, n in zip(halves, summariser.count_tokens(halves)) for piece in _fit(half, n, summariser)]
+    return [piece for half, n in zip(halves, summariser.count_tokens(halves), strict=True)
+            for piece in _fit(half, n, summariser)]
 
 
 def _halves(chunk: str) -> list[str]:
@@ -111,6 +113,6 @@ def _in_batches(texts: list[str], summariser: Summariser, batch_size: int) -> li
     for start in range(0, len(order), batch_size):
         stopping.check()  # a stop asked for ends the run here: earlier batches are cached
         batch = order[start:start + batch_size]
-        for i, out in zip(batch, summariser.summarise([texts[i] for i in batch])):
+        for i, out in zip(batch, summariser.summarise([texts[i] for i in batch]), strict=False):
             results[i] = out
     return results

@@ -15,8 +15,8 @@ Three steps, so that an orchestrator can run the middle one as many parallel tas
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Sequence
 
 from polybrief import stopping
 from polybrief.engines.translate import Translator, token_batches
@@ -78,19 +78,22 @@ def plan_translation(
         for i, sentences in enumerate(paragraphs):
             units.setdefault(a.language_of(i), set()).update(sentences)
     jobs: list[TranslationJob] = []
-    pieces, known, models, failures = {}, {}, {}, {}
-    for lang, sentences in sorted(units.items()):
+    pieces: dict[str, dict[str, tuple[str, ...]]] = {}
+    known: dict[str, dict[str, str]] = {}
+    models: dict[str, str] = {}
+    failures: dict[str, str] = {}
+    for lang, in_lang in sorted(units.items()):
         if lang == "en":
-            pieces[lang], known[lang] = {s: (s,) for s in sentences}, {s: s for s in sentences}
+            pieces[lang], known[lang] = {s: (s,) for s in in_lang}, {s: s for s in in_lang}
             continue
         try:  # one language failing must not lose the others
             translator = translator_for(lang)
-            pieces[lang], counts = _fit(sorted(sentences), translator, max_sentence_tokens)
-            todo = sorted({p for ps in pieces[lang].values() for p in ps})
+            pieces[lang], counts = _fit(sorted(in_lang), translator, max_sentence_tokens)
+            todo: list[str] = sorted({p for ps in pieces[lang].values() for p in ps})
             known[lang] = _cached(translator, todo, lang)
             todo = [p for p in todo if p not in known[lang]]
             cut = [p for p in todo if p not in counts]  # only pieces of cut sentences are new
-            counts.update(zip(cut, translator.count_tokens(cut) if cut else []))
+            counts.update(zip(cut, translator.count_tokens(cut) if cut else [], strict=False))
             jobs.extend(_jobs(lang, todo, [counts[p] for p in todo], batch_tokens, max_batch_size, jobs_of))
             models[lang] = translator.key
         except Exception as exc:
@@ -139,7 +142,8 @@ def translate_articles(
         if job.lang in failures:
             continue
         try:
-            english.setdefault(job.lang, {}).update(zip(job.texts, run_job(job, translator_for(job.lang))))
+            english.setdefault(job.lang, {}).update(zip(job.texts, run_job(job, translator_for(job.lang)),
+                                                        strict=False))
         except Exception as exc:
             failures[job.lang] = failure_message(exc)
     return assemble_translations(articles, plan, english, failures)
@@ -193,7 +197,7 @@ def _fit(sentences: list[str], translator: Translator,
     counts = translator.count_tokens(sentences) if sentences else []
     pieces: dict[str, tuple[str, ...]] = {}
     whole: dict[str, int] = {}
-    for sentence, count in zip(sentences, counts):
+    for sentence, count in zip(sentences, counts, strict=False):
         if count <= max_tokens:
             pieces[sentence], whole[sentence] = (sentence,), count
             continue

@@ -10,8 +10,9 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import yaml
 
@@ -44,14 +45,16 @@ def write_edition(
         for b in ordered:
             # one line per value: a folded line could start with `---` and end the front matter
             front = yaml.safe_dump(_front_matter(b), allow_unicode=True, sort_keys=False, width=float("inf"))
-            _write(staging / "stories" / f"{b.slug}.md", env.get_template("story.md.j2").render(b=b, front_matter=front))
+            story = env.get_template("story.md.j2").render(b=b, front_matter=front)
+            _write(staging / "stories" / f"{b.slug}.md", story)
         cited_in: dict[str, list[tuple[str, str]]] = {}
         for b in ordered:
             for s in b.sources:
                 cited_in.setdefault(s.article_id, []).append((b.headline, b.slug))
         for a in articles:
             if a.id in translated:
-                page = env.get_template("article.md.j2").render(a=a, t=translated[a.id], cited_in=cited_in.get(a.id, []))
+                page = env.get_template("article.md.j2").render(a=a, t=translated[a.id],
+                                                                cited_in=cited_in.get(a.id, []))
                 _write(staging / "articles" / f"{a.id}.md", page)
         _write(staging / "run.json", json.dumps(run, indent=2, ensure_ascii=False) + "\n")
         if final.exists():
