@@ -29,7 +29,7 @@ def _rss_mib() -> int:
 
 def measure(data: Path, accuracy: str) -> dict:
     from polybrief.config import load_config
-    from polybrief.segment import split_sentences
+    from polybrief.text.segment import split_sentences
     from polybrief.stages.language import _detector
 
     config = load_config(None, language={"accuracy": accuracy})

@@ -2,7 +2,7 @@
 
     python bench/names.py [--conll F] [--show N]
 
-Per document: the set of gold entity strings against the set `polybrief.names.names_in` finds in
+Per document: the set of gold entity strings against the set `polybrief.text.names.names_in` finds in
 the document's body (the all-caps headline and the "CITY 1996-08-30" dateline are left out: a
 briefing reads names from article text, not from a wire headline). Reports name-set precision,
 recall and F1, averaged per document and pooled, and what it gets wrong most often.
@@ -72,7 +72,7 @@ def gold_names(sentence) -> set[str]:
 
 
 def main() -> None:
-    from polybrief.names import names_in
+    from polybrief.text.names import names_in
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--conll", type=Path, default=CONLL)

@@ -55,7 +55,7 @@ def briefings(articles_path: Path):
 
 def attribution(labels: Path, articles, translations) -> tuple[float, float, int]:
     """(precision, recall, labelled quotes with a speaker) of quote speakers on a labelled set."""
-    from polybrief.stages.facts import find_quotes
+    from polybrief.stages.merge.facts import find_quotes
 
     by_id = {a.id: a for a in articles}
     translated = {t.article_id: t for t in translations}
@@ -105,7 +105,7 @@ BOILERPLATE = {
 
 
 def boilerplate_in(briefing, with_text: bool = False):
-    from polybrief.segment import split_sentences
+    from polybrief.text.segment import split_sentences
 
     texts = [*split_sentences(briefing.summary, "en"), *(p.text for p in briefing.key_points)]
     for text in texts:
@@ -119,7 +119,7 @@ def main() -> None:
 
     from rouge_score import rouge_scorer
 
-    from polybrief.stages.facts import anchor
+    from polybrief.stages.merge.facts import anchor
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=Path, default=DATA / "articles.jsonl")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from polybrief.config import DedupSettings
 from polybrief.stages.dedup import find_duplicates, shingles
-from polybrief.stages.parse import parse_text
+from polybrief.stages.read.parse import parse_text
 
 DEFAULT = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "bsnlp_dev" / "articles.jsonl"
 

@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def make_corpus(folder: Path, n: int) -> None:
-    from polybrief.segment import split_sentences
+    from polybrief.text.segment import split_sentences
 
     pools = []
     for path in sorted((ROOT / "examples" / "articles").glob("*.txt")):
@@ -44,7 +44,7 @@ def main(sizes: list[int]) -> None:
 
     work = Path(tempfile.mkdtemp(prefix="bench-scale-"))
     store = build_store(work / "models", work / "build")
-    from flows.briefing import briefing
+    from polybrief.flows.briefing import briefing
 
     print(f"{'articles':>8} {'seconds':>8} {'peak RSS MiB':>12} {'stories':>8}")
     for n in sizes:
@@ -61,7 +61,7 @@ def main(sizes: list[int]) -> None:
         report = briefing([str(corpus)], config_path=str(config))
         seconds = time.monotonic() - start
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"{n:>8} {seconds:>8.1f} {peak:>12.0f} {len(report['stories']):>8}", flush=True)
+        print(f"{n:>8} {seconds:>8.1f} {peak:>12.0f} {len(report.stories):>8}", flush=True)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from polybrief.segment import split_sentences
+from polybrief.text.segment import split_sentences
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "ud_sentences"
 

@@ -43,7 +43,7 @@ def timed(module, name, label):
 import polybrief.cli as cli
 times["imports"] = time.time() - t0
 timed("polybrief.preflight", "check_before_run", "checks")
-timed("flows.api", "prefect_api", "API launch")
+timed("polybrief.flows.api", "prefect_api", "API launch")
 from flows import api
 inner_wait = api.LocalApi.wait_ready
 def wait(self):

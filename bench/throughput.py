@@ -48,7 +48,7 @@ def build_models(work: Path) -> Path:
 
 
 def corpus(folder: Path, n: int) -> None:
-    from polybrief.segment import split_sentences
+    from polybrief.text.segment import split_sentences
 
     pools = []
     for p in sorted((ROOT / "examples" / "articles").glob("*.txt")):
@@ -115,12 +115,12 @@ def main(n: int, work: Path | None = None) -> None:
 
 def brief(work: Path) -> dict:
     patch_engines()
-    from flows.api import prefect_api
+    from polybrief.flows.api import prefect_api
 
     api = prefect_api()  # as `polybrief run`: a new Prefect home's API given time to start
     if api:
         api.wait_ready()
-    from flows.briefing import briefing
+    from polybrief.flows.briefing import briefing
 
     start = time.monotonic()
     try:
@@ -128,8 +128,8 @@ def brief(work: Path) -> dict:
     finally:
         if api:
             api.stop()
-    return {"seconds": round(time.monotonic() - start, 1), "stories": len(report["stories"]),
-            "briefed": report["counts"]["briefed"], "peak_rss_mib": _peak_mib(),
+    return {"seconds": round(time.monotonic() - start, 1), "stories": len(report.stories),
+            "briefed": report.counts["briefed"], "peak_rss_mib": _peak_mib(),
             "torch_loaded": "torch" in sys.modules}
 
 

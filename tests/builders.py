@@ -9,6 +9,7 @@ from typing import Sequence
 import numpy as np
 
 from polybrief.records import Article, SentencePair, Summary, Translation, content_id
+from polybrief.report import ModelsUsed, RunReport
 
 
 def article(text: str = "Prvi stavek je tu. Drugi stavek je tam.", *, lang: str = "sl", title: str = "",
@@ -109,3 +110,12 @@ class FakeEncoder(FakeEmbedder):
     def passages(self, texts):
         self.calls += 1
         return self.embed([self.same.get(t, t) for t in texts])
+
+
+def run_report(run_id: str = "r1", counts: dict[str, int] | None = None, languages: dict[str, int] | None = None,
+               **fields) -> RunReport:
+    """A run report with nothing in it but what a test names."""
+    counts = {"briefed": 0, "duplicate": 0, "skipped": 0, "failed": 0, **(counts or {})}
+    return RunReport(run_id=run_id, seconds=0.0, inputs=fields.pop("inputs", sum(counts.values())), counts=counts,
+                     seen_before=fields.pop("seen_before", 0), languages=languages or {}, stories=(),
+                     models=ModelsUsed(), outcomes=(), **fields)

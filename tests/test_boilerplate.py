@@ -2,7 +2,7 @@
 
 import pytest
 
-from polybrief.boilerplate import clean_sentence, is_news, news_text
+from polybrief.text.boilerplate import clean_sentence, is_news, news_text
 
 
 @pytest.mark.parametrize("sentence, news", [

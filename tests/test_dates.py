@@ -2,8 +2,8 @@
 
 import pytest
 
-from polybrief.dates import dates_in_text, month_number
-from polybrief.dates import dates_in_text
+from polybrief.text.dates import dates_in_text, month_number
+from polybrief.text.dates import dates_in_text
 
 
 @pytest.mark.parametrize("lang, text, expected", [

@@ -11,7 +11,7 @@ ROOT = Path(__file__).parent.parent
 
 
 def test_every_deployment_points_at_the_flow_with_parameters_it_takes():
-    from flows.briefing import briefing
+    from polybrief.flows.briefing import briefing
 
     spec = yaml.safe_load((ROOT / "prefect.yaml").read_text())
     accepted = set(inspect.signature(briefing.fn).parameters)

@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 
+from polybrief.report import FailedCounts
 from tests.builders import FakeSummariser
 from tests.conftest import write_tiny_config
 from tests.test_pipeline import RaisingFor, SaysNothing
@@ -42,7 +43,7 @@ def english(tmp_path):
 
 
 def _run(tmp_path, tiny_store, inputs, monkeypatch, summariser=None, merge_fails_for: str = ""):
-    import flows.briefing as module
+    import polybrief.flows.briefing as module
 
     if summariser is not None:
         monkeypatch.setattr(module, "get_summariser", lambda config: summariser)
@@ -75,7 +76,7 @@ def test_an_article_whose_summary_raises_fails_alone(tmp_path, tiny_store, engli
         assert outcome[name]["status"] == "failed"
         assert outcome[name]["detail"].startswith("summary: RuntimeError: index out of range")
     assert {o["status"] for n, o in outcome.items() if not n.startswith("volcano")} == {"briefed"}
-    assert report["failed"] == {"stories": 0, "articles": 2}
+    assert report.failed == FailedCounts(stories=0, articles=2)
     written = _stories_written(tmp_path)
     assert written and any("cup final" in s for s in written) and any("interest rate" in s for s in written)
     assert not any("Grindavik" in s for s in written)
@@ -87,7 +88,7 @@ def test_empty_summaries_of_every_chunk_of_a_long_text_brief_it_all_the_same(tmp
     (english / "volcano-long.txt").write_text(long, encoding="utf-8")
     report, outcome = _run(tmp_path, tiny_store, english, monkeypatch, summariser=SaysNothing(window=60))
     assert {o["status"] for o in outcome.values()} == {"briefed"}
-    assert report["failed"] == {"stories": 0, "articles": 0} and _stories_written(tmp_path)
+    assert report.failed == FailedCounts(stories=0, articles=0) and _stories_written(tmp_path)
 
 
 def test_a_story_whose_merge_raises_fails_alone(tmp_path, tiny_store, english, monkeypatch, prefect_server):
@@ -96,11 +97,11 @@ def test_a_story_whose_merge_raises_fails_alone(tmp_path, tiny_store, english, m
     failed = {n for n, o in outcome.items() if o["status"] == "failed"}
     assert "football-0.txt" in failed and not any(n.startswith(("volcano", "rates")) for n in failed)
     assert all(outcome[n]["detail"].startswith("merge: KeyError") and "(story " in outcome[n]["detail"] for n in failed)
-    assert report["failed"]["stories"] >= 1 and report["failed"]["articles"] == len(failed)
+    assert report.failed.stories >= 1 and report.failed.articles == len(failed)
     written = _stories_written(tmp_path)
     assert any("Grindavik" in s for s in written) and any("interest rate" in s for s in written)
-    assert all(s["articles"] for s in report["stories"])
-    assert not any(i == outcome["football-0.txt"]["article_id"] for s in report["stories"] for i in s["articles"])
+    assert all(s.articles for s in report.stories)
+    assert not any(i == outcome["football-0.txt"]["article_id"] for s in report.stories for i in s.articles)
 
 
 def test_the_tiny_models_with_a_summariser_that_says_nothing_brief_the_seeds(tmp_path, tiny_store, seeds,
@@ -113,6 +114,6 @@ def test_the_tiny_models_with_a_summariser_that_says_nothing_brief_the_seeds(tmp
     build_bart(store / "sshleifer--distilbart-cnn-12-6", silent=True)
     report, outcome = _run(tmp_path, store, seeds, monkeypatch)
     assert {o["status"] for o in outcome.values()} == {"briefed"}
-    assert report["stories"] and report["failed"] == {"stories": 0, "articles": 0}
+    assert report.stories and report.failed == FailedCounts(stories=0, articles=0)
     for story in _stories_written(tmp_path):
         assert story.startswith("---") and "## Sources" in story

@@ -31,11 +31,17 @@ def _run(tmp_path, config, home, inputs=SEEDS, **extra):
                           capture_output=True, text=True, timeout=400, check=False)
 
 
-def _api_servers() -> list[psutil.Process]:
+def _api_servers(home: Path) -> list[psutil.Process]:
+    """Temporary Prefect API servers of runs with this Prefect home (other tests' runs, or another
+    suite on the same machine, have their own)."""
     found = []
     for p in psutil.process_iter(["cmdline"]):
         if "prefect.server.api.server:create_app" in " ".join(p.info["cmdline"] or []):
-            found.append(p)
+            try:
+                if p.environ().get("PREFECT_HOME") == str(home):
+                    found.append(p)
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                pass
     return found
 
 
@@ -47,10 +53,10 @@ def _busy_cpu():
 def test_a_first_run_with_a_new_prefect_home_succeeds(tmp_path, tiny_store, attempt):
     busy = attempt.endswith("busy-cpu")  # CI machines are loaded
     config = write_tiny_config(tmp_path / "c.yaml", tiny_store, tmp_path / "out")
-    servers_before = {p.pid for p in _api_servers()}
+    home = tmp_path / "new-prefect-home"
     hog = _busy_cpu() if busy else None
     try:
-        result = _run(tmp_path, config, tmp_path / "new-prefect-home")
+        result = _run(tmp_path, config, home)
     finally:
         if hog:
             hog.kill()
@@ -59,7 +65,7 @@ def test_a_first_run_with_a_new_prefect_home_succeeds(tmp_path, tiny_store, atte
     assert "Traceback" not in result.stderr + result.stdout
     assert "5 inputs: briefed 5" in result.stdout
     assert (tmp_path / "out" / "latest" / "index.md").is_file()
-    assert {p.pid for p in _api_servers()} <= servers_before  # the temporary API went with the run
+    assert _api_servers(home) == []  # the temporary API went with the run
 
 
 def _stop_mid_run(tmp_path, config, home, signum):

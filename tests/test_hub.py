@@ -183,12 +183,13 @@ def test_the_download_shows_its_bytes(pulled):
 
 
 def test_nllb_language_codes_are_the_real_special_tokens_and_a_missing_one_fails_clearly():
-    from polybrief.engines.nllb import NLLB_CODES, nllb_codes
+    from polybrief.engines.nllb import nllb_codes
+    from polybrief.text.languages import by_language
     from polybrief.errors import ModelError
 
     special = json.loads((HUB_FILES / "nllb-200-1.3B" / "special_tokens_map.json").read_text())
     codes = set(special["additional_special_tokens"])
-    assert len(codes) >= 200 and set(NLLB_CODES.values()) <= codes
+    assert len(codes) >= 200 and set(by_language("nllb_code").values()) <= codes
     assert nllb_codes(codes.__contains__, "sl", "facebook/nllb-200-1.3B") == ("slv_Latn", "eng_Latn")
     with pytest.raises(ModelError, match="does not know the language code slv_Latn"):
         nllb_codes((codes - {"slv_Latn"}).__contains__, "sl", "facebook/nllb-200-1.3B")

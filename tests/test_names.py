@@ -1,4 +1,4 @@
-from polybrief.names import names_in
+from polybrief.text.names import names_in
 
 
 def test_a_name_that_opens_a_sentence_counts_when_the_text_names_it_elsewhere():

@@ -2,8 +2,8 @@
 
 import pytest
 
-from polybrief.numbers import english_values, figures_in_original
-from polybrief.stages.figures import figures_in, lost_figures
+from polybrief.text.numbers import english_values, figures_in_original
+from polybrief.stages.merge.figures import figures_in, lost_figures
 
 
 @pytest.mark.parametrize("lang, text, expected", [

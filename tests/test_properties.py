@@ -6,9 +6,9 @@ import string
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from polybrief.markdown import escape
-from polybrief.segment import chunk_words, split_sentences
-from polybrief.stages.parse import parse_text
+from polybrief.text.markdown import escape
+from polybrief.text.segment import chunk_words, split_sentences
+from polybrief.stages.read.parse import parse_text
 
 # letters of the languages we read, punctuation that matters to the splitter and to Markdown
 ALPHABET = string.ascii_letters + "čšžćđáéíóöőúüűąęłńśźż ČŠŽÁÉŐŰŁ0123456789 .,!?:;-–»«\"„“'()[]<>*_`#|{}\n\t&/\\"

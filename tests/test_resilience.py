@@ -79,7 +79,7 @@ def test_a_run_killed_during_translation_resumes_from_the_cache(tmp_path, seeds,
 
 
 def test_a_second_run_on_a_locked_output_folder_stops_with_a_clear_error(tmp_path, seeds, tiny_store, prefect_server):
-    from flows.briefing import briefing
+    from polybrief.flows.briefing import briefing
 
     out = tmp_path / "out"
     out.mkdir()

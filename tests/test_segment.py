@@ -1,6 +1,6 @@
 import pytest
 
-from polybrief.segment import chunk_words, split_sentences
+from polybrief.text.segment import chunk_words, split_sentences
 
 
 @pytest.mark.parametrize(

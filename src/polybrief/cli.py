@@ -17,7 +17,7 @@ from rich.table import Table
 from polybrief.console import ConfigOpt, ModelsOpt, default_config, err, load_cli_config, note, out, quiet_transformers
 from polybrief.errors import ConfigError, InputError, PolybriefError
 from polybrief.models_cli import models_app
-from polybrief.report import SEEN_BEFORE
+from polybrief.report import SEEN_BEFORE, RunReport
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="English briefings from news in many languages.")
@@ -53,59 +53,57 @@ def run(
     _print_report(report, inputs)
 
 
-def _print_report(report: dict[str, Any], inputs: list[str]) -> None:
-    if not report["stories"]:
+def _print_report(report: RunReport, inputs: list[str]) -> None:
+    if not report.stories:
         _print_no_stories(report, inputs)
         return
-    counts = report["counts"]
-    langs = ", ".join(f"{k} {v}" for k, v in report["languages"].items()) or "none"
-    out.print(f"[bold]{report['inputs']} inputs[/]: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v))
+    langs = ", ".join(f"{k} {v}" for k, v in report.languages.items()) or "none"
+    out.print(f"[bold]{report.inputs} inputs[/]: " + ", ".join(f"{k} {v}" for k, v in report.counts.items() if v))
     out.print(f"languages: {langs}")
-    engines = report["models"].get("engines", {})
+    engines = report.models.engines
     if engines:
         translation = ", ".join(f"{lang} {e}" for lang, e in engines["translation"].items()) or "none"
         out.print(f"engines: translation {translation}; summary {engines['summary']}; embedder {engines['embedder']}; "
                   f"multilingual {engines.get('multilingual', 'none')}")
-    check = report.get("translation", {}).get("translation_check") or {}
+    check = report.translation.get("translation_check") or {}
     if check.get("sentences_checked"):
         why = ", ".join(f"{k} {v}" for k, v in check["reasons"].items())
         out.print(f"translation check: {check['doubted']} of {check['sentences_checked']} translated sentences "
                   f"doubted{f' ({why}), marked on the article pages' if why else ''}")
     table = Table("story", "sources", show_header=True, header_style="bold")
-    for story in report["stories"]:
-        table.add_row(story["headline"][:90], str(len(story["articles"])))
+    for story in report.stories:
+        table.add_row(story.headline[:90], str(len(story.articles)))
     out.print(table)
     _print_problems(report)
-    if report["seen_before"]:
-        out.print(f"skipped {report['seen_before']} articles briefed in earlier runs")
-    out.print(f"briefings: [bold]{report['edition']}/index.md[/] ({len(report['stories'])} stories) "
-              f"in {report['seconds']:.1f}s")
+    if report.seen_before:
+        out.print(f"skipped {report.seen_before} articles briefed in earlier runs")
+    out.print(f"briefings: [bold]{report.edition}/index.md[/] ({len(report.stories)} stories) "
+              f"in {report.seconds:.1f}s")
 
 
-def _print_no_stories(report: dict[str, Any], inputs: list[str]) -> None:
+def _print_no_stories(report: RunReport, inputs: list[str]) -> None:
     """One line saying why there is nothing to read; the last edition stays `latest`."""
-    latest = f"latest edition unchanged ({report['latest'] or 'none yet'})"
-    if not report["inputs"]:
+    latest = f"latest edition unchanged ({report.latest or 'none yet'})"
+    if not report.inputs:
         err.print(f"[yellow]warning:[/] no articles found in {', '.join(inputs)}; {latest}", highlight=False,
                   soft_wrap=True)
-    elif report["seen_before"]:
+    elif report.seen_before:
         _print_problems(report)  # a feed's broken link, say: still worth a line each
-        out.print(f"nothing new: {report['seen_before']} of {report['inputs']} inputs were briefed in earlier runs; "
+        out.print(f"nothing new: {report.seen_before} of {report.inputs} inputs were briefed in earlier runs; "
                   f"{latest}", highlight=False, soft_wrap=True)
     else:
         _print_problems(report)
-        err.print(f"[yellow]warning:[/] no stories from {report['inputs']} inputs; {latest}", highlight=False,
+        err.print(f"[yellow]warning:[/] no stories from {report.inputs} inputs; {latest}", highlight=False,
                   soft_wrap=True)
-    out.print(f"run record: {report['edition']}/run.json", highlight=False, soft_wrap=True)
+    out.print(f"run record: {report.edition}/run.json", highlight=False, soft_wrap=True)
 
 
-def _print_problems(report: dict[str, Any]) -> None:
-    for o in report["outcomes"]:
-        if o["status"] in ("failed", "skipped") and not o["detail"].startswith(SEEN_BEFORE):
-            out.print(f"[yellow]{o['status']}[/] {o['source']}: {o['detail']}", highlight=False)
-    failed = report.get("failed") or {}
-    if failed.get("stories") or failed.get("articles"):
-        out.print(f"[yellow]{failed['stories']} stories / {failed['articles']} articles failed[/] "
+def _print_problems(report: RunReport) -> None:
+    for o in report.outcomes:
+        if o.status in ("failed", "skipped") and not o.detail.startswith(SEEN_BEFORE):
+            out.print(f"[yellow]{o.status}[/] {o.source}: {o.detail}", highlight=False)
+    if report.failed.stories or report.failed.articles:
+        out.print(f"[yellow]{report.failed.stories} stories / {report.failed.articles} articles failed[/] "
                   f"(the rest was briefed; each reason is in run.json)", highlight=False)
 
 
@@ -124,19 +122,19 @@ def serve(
     The same checks as `run` happen now, not at the first scheduled run."""
     from polybrief.engines.store import store_path
     from polybrief.preflight import check_before_run, quiet_telemetry
-    from polybrief.stages.fetch import is_url
+    from polybrief.stages.read.fetch import is_url
 
     cfg = load_cli_config(config, models, output_dir=str(out_dir) if out_dir else None)
     for line in check_before_run(inputs, cfg):
         note(line)
     schedule = _cron(cron, timezone)
     quiet_telemetry()
-    from flows.api import prefect_api
+    from polybrief.flows.api import prefect_api
 
     api = prefect_api()  # README: serve to a running server; without one, a temporary API
     if api:
         api.wait_ready()
-    from flows.briefing import briefing
+    from polybrief.flows.briefing import briefing
 
     parameters = {  # absolute: the runs do not depend on where the served process was started
         "inputs": [i if is_url(i) else str(Path(i).resolve()) for i in inputs],

@@ -135,7 +135,7 @@ def eval_translation(path: str | Path, config: Config, limit: int | None = None)
 
 
 def articles_from_rows(rows: list[dict[str, Any]]) -> list[Article]:
-    from polybrief.stages.parse import parse_text
+    from polybrief.stages.read.parse import parse_text
 
     articles = []
     for row in rows:
@@ -158,7 +158,7 @@ def untranslated(articles: list[Article]) -> list[Translation]:
     """Each article with its original standing in for the English (every language): what
     clustering is measured on where no translation models are at hand."""
     from polybrief.records import SentencePair
-    from polybrief.segment import split_sentences
+    from polybrief.text.segment import split_sentences
 
     return [Translation(a.id, a.lang, "", a.title, tuple(
         tuple(SentencePair(x, x) for x in split_sentences(p, a.lang)) for p in a.paragraphs)) for a in articles]

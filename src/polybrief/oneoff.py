@@ -24,13 +24,14 @@ from polybrief import stopping
 from polybrief.config import Config
 from polybrief.console import err
 from polybrief.errors import RunStopped
+from polybrief.report import RunReport
 from polybrief.stages.write import latest_edition
 
 GRACE = 2.0  # s from the signal to the hard stop of a model call that runs on
 
 
-def run_in_this_process(inputs: list[str], config: Config, config_path: Path | None) -> dict[str, Any]:
-    from flows.api import prefect_api
+def run_in_this_process(inputs: list[str], config: Config, config_path: Path | None) -> RunReport:
+    from polybrief.flows.api import prefect_api
     from polybrief.preflight import warm_up
     from polybrief.progress import reporting_to
 
@@ -44,14 +45,14 @@ def run_in_this_process(inputs: list[str], config: Config, config_path: Path | N
         stopping.check()
         if api:
             api.wait_ready()
-        from flows.briefing import briefing
+        from polybrief.flows.briefing import briefing
 
         with reporter, reporting_to(reporter):
             result = briefing(inputs, config_path=str(config_path) if config_path else None,
                               output_dir=config.output_dir, models_dir=config.models_dir)
         if stopping.requested():  # asked during the last write, which a stop does not cut
             raise RunStopped(stopping.signal_number())
-        return cast(dict[str, Any], result)  # a Failed or Cancelled state raised instead
+        return cast(RunReport, result)  # a Failed or Cancelled state raised instead
     except RunStopped as exc:
         stop.say(exc.signum)
         raise SystemExit(exc.exit_code) from None

@@ -15,7 +15,7 @@ from polybrief.config import Config
 from polybrief.engines.store import configured_models, resolve_model, store_path
 from polybrief.engines.summarise import needs_checkpoint
 from polybrief.errors import InputError, ModelError, PolybriefError, StoreError
-from polybrief.stages.fetch import is_url
+from polybrief.stages.read.fetch import is_url
 
 
 def check_before_run(inputs: Sequence[str], config: Config) -> list[str]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from polybrief.records import Article, Briefing, DuplicateGroup, Outcome, Story
@@ -37,39 +39,96 @@ def final_outcomes(
     return sorted(outcomes, key=lambda o: o.source)
 
 
+@dataclass(frozen=True)
+class StoryLine:
+    """A story of the edition, as run.json lists it."""
+
+    id: str
+    slug: str
+    headline: str
+    articles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class InputOutcome:
+    """One input and what became of it (the article's language, title and date when it was read)."""
+
+    source: str
+    status: str
+    detail: str = ""
+    article_id: str = ""
+    lang: str = ""
+    confidence: float = 0.0
+    title: str = ""
+    date: str = ""
+
+
+@dataclass(frozen=True)
+class ModelsUsed:
+    """Which checkpoint (at which commit) translated each language and summarised, and on which engine."""
+
+    translation: dict[str, str] = field(default_factory=dict)
+    summary: str = ""
+    engines: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FailedCounts:
+    stories: int = 0
+    articles: int = 0  # every input whose outcome is `failed`, the stories' included
+
+
+@dataclass(frozen=True)
+class RunReport:
+    """What a run did: every input with exactly one outcome, the stories, the models. Written as
+    the edition's run.json (`to_dict`), returned by the flow and `polybrief.brief`."""
+
+    run_id: str
+    seconds: float
+    inputs: int
+    counts: dict[str, int]
+    seen_before: int
+    languages: dict[str, int]
+    stories: tuple[StoryLine, ...]
+    models: ModelsUsed
+    outcomes: tuple[InputOutcome, ...]
+    translation: dict[str, Any] = field(default_factory=dict)  # sentences translated, from the cache, the check
+    failed: FailedCounts = FailedCounts()
+    latest: str = ""  # the edition `latest` points to after the run ("" none yet)
+    edition: str = ""  # this run's edition folder (set once it is written)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
 def run_report(
     run_id: str,
     outcomes: Sequence[Outcome],
     articles: Sequence[Article],
     briefings: Sequence[Briefing],
-    models: dict[str, Any],
+    models: ModelsUsed,
     seconds: float,
-) -> dict[str, Any]:
+) -> RunReport:
     counts = Counter(o.status for o in outcomes)
     handled = {o.article_id for o in outcomes if o.status in ("briefed", "duplicate")}
     languages = Counter(a.lang for a in articles if a.id in handled)
     by_id = {a.id: a for a in articles}
-    return {
-        "run_id": run_id,
-        "seconds": round(seconds, 2),
-        "inputs": len(outcomes),
-        "counts": {s: counts.get(s, 0) for s in STATUSES},
-        "seen_before": sum(1 for o in outcomes if o.status == "skipped" and o.detail.startswith(SEEN_BEFORE)),
-        "languages": dict(sorted(languages.items())),
-        "stories": [
-            {"id": b.story_id, "slug": b.slug, "headline": b.headline, "articles": [s.article_id for s in b.sources]}
-            for b in briefings
-        ],
-        "models": models,
-        "outcomes": [
-            {"source": o.source, "status": o.status, "detail": o.detail, "article_id": o.article_id,
-             **_article_fields(by_id.get(o.article_id))}
-            for o in outcomes
-        ],
-    }
+    return RunReport(
+        run_id=run_id,
+        seconds=round(seconds, 2),
+        inputs=len(outcomes),
+        counts={s: counts.get(s, 0) for s in STATUSES},
+        seen_before=sum(1 for o in outcomes if o.status == "skipped" and o.detail.startswith(SEEN_BEFORE)),
+        languages=dict(sorted(languages.items())),
+        stories=tuple(StoryLine(b.story_id, b.slug, b.headline, tuple(s.article_id for s in b.sources))
+                      for b in briefings),
+        models=models,
+        outcomes=tuple(_input_outcome(o, by_id.get(o.article_id)) for o in outcomes),
+        failed=FailedCounts(articles=counts.get("failed", 0)),
+    )
 
 
-def _article_fields(a: Article | None) -> dict[str, Any]:
+def _input_outcome(o: Outcome, a: Article | None) -> InputOutcome:
     if a is None:
-        return {}
-    return {"lang": a.lang, "confidence": a.lang_confidence, "title": a.title, "date": a.date}
+        return InputOutcome(o.source, o.status, o.detail, o.article_id)
+    return InputOutcome(o.source, o.status, o.detail, o.article_id, a.lang, a.lang_confidence, a.title, a.date)

@@ -7,7 +7,7 @@ import pytest
 from polybrief.config import load_config
 from polybrief.engines import loading
 from polybrief.engines.summarise import get_summariser
-from polybrief.engines.nllb import NLLB_CODES
+from polybrief.engines.nllb import nllb_code
 from polybrief.engines.translate import get_translator
 from polybrief.errors import ModelError
 from tests.tiny_models import build_nllb
@@ -49,7 +49,7 @@ def test_nllb_is_told_the_source_and_forced_to_english(config, monkeypatch):
     t.translate(["Przywódca Korei Północnej potwierdził poparcie."], "pl")
     tok = t.tokenizer
     assert seen["forced_bos_token_id"] == tok.convert_tokens_to_ids("eng_Latn") != tok.unk_token_id
-    assert seen["input_ids"][0, 0].item() == tok.convert_tokens_to_ids(NLLB_CODES["pl"])
+    assert seen["input_ids"][0, 0].item() == tok.convert_tokens_to_ids(nllb_code("pl"))
 
 
 def test_nllb_refuses_a_tokenizer_that_lacks_the_language_codes(tmp_path, config):

@@ -1,7 +1,7 @@
 from polybrief.config import BriefingSettings
 from polybrief.records import Article, SentencePair, Story, Translation
-from polybrief.dates import dates_in_text
-from polybrief.stages.facts import build_timeline, find_quotes
+from polybrief.text.dates import dates_in_text
+from polybrief.stages.merge.facts import build_timeline, find_quotes
 from polybrief.stages.merge import merge_story
 from tests.builders import FakeEmbedder, FakeSummariser, summary
 
@@ -76,7 +76,7 @@ def _cited(rows):
 
 
 def test_figures_of_the_same_thing_that_differ_are_grouped_with_who_said_them():
-    from polybrief.stages.figures import compare_figures
+    from polybrief.stages.merge.figures import compare_figures
 
     figures, checks = compare_figures(_cited(SOLDIERS))
     assert [(f.source, f.low, f.high, f.counts) for f in figures] == [
@@ -85,7 +85,7 @@ def test_figures_of_the_same_thing_that_differ_are_grouped_with_who_said_them():
 
 
 def test_figures_differ_only_for_one_count_of_one_thing():
-    from polybrief.stages.figures import compare_figures
+    from polybrief.stages.merge.figures import compare_figures
 
     rows = [(1, "x", "He was released 22 years ago after 13 days in custody, call 390-7614."),
             (2, "y", "The band played 30 times in 10 years ago and 500 days; a 1958 film."),
@@ -97,7 +97,7 @@ def test_figures_differ_only_for_one_count_of_one_thing():
 
 
 def test_a_number_lost_in_translation_is_flagged():
-    from polybrief.stages.figures import compare_figures
+    from polybrief.stages.merge.figures import compare_figures
 
     _, checks = compare_figures(_cited([(1, "V Rusiji je okoli osem tisoč vojakov.", "There are about a few soldiers in Russia.")]))
     (check,) = checks
@@ -105,7 +105,7 @@ def test_a_number_lost_in_translation_is_flagged():
 
 
 def test_timeline_entries_say_what_happened_and_name_the_outlet():
-    from polybrief.stages.facts import event_clause
+    from polybrief.stages.merge.facts import event_clause
 
     assert event_clause("November 15, 2004 (1:05 p.m.") == ""
     assert event_clause("WASHINGTON, Nov 15 (Reuters) -") == ""

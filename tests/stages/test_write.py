@@ -5,7 +5,7 @@ import yaml
 
 from polybrief.records import Briefing, KeyPoint, SourceRef
 from polybrief.stages.write import write_edition
-from tests.builders import article, translation
+from tests.builders import article, run_report, translation
 
 def front_matter(text):
     match = re.match(r"---\n(.*?)^---$", text, re.DOTALL | re.MULTILINE)
@@ -20,8 +20,7 @@ def _edition(tmp_path, title="Naslov", run_id="r1"):
     t = translation(a, title_en=title)
     src = SourceRef(1, a.id, "sl", 0.99, a.date, a.title, t.title_en, a.source)
     b = Briefing("st1", "naslov-st1", title, "A summary.", (KeyPoint("A key point.", (1,)),), (src,), ("sl",), a.date, "m@1")
-    run = {"run_id": run_id, "inputs": 1, "counts": {"briefed": 1, "duplicate": 0, "skipped": 0, "failed": 0},
-           "languages": {"sl": 1}, "outcomes": []}
+    run = run_report(run_id, {"briefed": 1}, {"sl": 1})
     return write_edition(tmp_path, run_id, [b], [a], [t], run), a
 
 
@@ -60,8 +59,7 @@ def test_an_edition_without_stories_keeps_its_record_but_latest_stays_on_the_las
     from polybrief.stages.write import latest_edition
 
     _edition(tmp_path, run_id="r1")
-    run = {"run_id": "r2", "inputs": 5, "seen_before": 5, "latest": "r1",
-           "counts": {"briefed": 0, "duplicate": 0, "skipped": 5, "failed": 0}, "languages": {}, "outcomes": []}
+    run = run_report("r2", {"skipped": 5}, seen_before=5, latest="r1")
     edition = write_edition(tmp_path, "r2", [], [], [], run)
     assert latest_edition(tmp_path) == "r1"
     assert json.loads((edition / "run.json").read_text())["seen_before"] == 5
@@ -73,7 +71,8 @@ def test_the_index_for_the_prefect_ui_names_absolute_paths_instead_of_relative_l
     from polybrief.stages.write import render_index
 
     edition, _ = _edition(tmp_path)
-    run = json.loads((edition / "run.json").read_text())
+    run = run_report("r1", {"briefed": 1}, {"sl": 1})
+    assert json.loads((edition / "run.json").read_text()) == run.to_dict() | {"stories": [], "outcomes": []}
     b = Briefing("st1", "naslov-st1", "Naslov", "A summary.", (), (), ("sl",), "2024-11-30", "m@1")
     text = render_index(run, [b], folder=edition.resolve())
     assert f"`{edition.resolve()}/stories/naslov-st1.md`" in text
@@ -82,7 +81,7 @@ def test_the_index_for_the_prefect_ui_names_absolute_paths_instead_of_relative_l
 
 
 def test_pages_link_both_ways_and_an_unsafe_url_is_no_link(tmp_path):
-    from polybrief.markdown import link_target
+    from polybrief.text.markdown import link_target
 
     edition, a = _edition(tmp_path)
     page = (edition / "articles" / f"{a.id}.md").read_text()
@@ -102,7 +101,7 @@ def test_a_doubted_translation_is_marked_on_its_sentence_and_counted_in_the_stor
     t = dataclasses.replace(translation(a, title_en="Title"), doubts=(Doubt("s1-2", "differs", 0.61),))
     src = SourceRef(1, a.id, "sl", 1.0, a.date, a.title, t.title_en, a.source)
     b = Briefing("st1", "naslov-st1", "Title", "A summary.", (), (src,), ("sl",), a.date, "m@1", doubted=((1, 1),))
-    run = {"run_id": "r1", "inputs": 1, "counts": {"briefed": 1}, "languages": {"sl": 1}, "outcomes": []}
+    run = run_report("r1", {"briefed": 1}, {"sl": 1})
     edition = write_edition(tmp_path, "r1", [b], [a], [t], run)
     rows = [line for line in (edition / "articles" / f"{a.id}.md").read_text().splitlines() if line.startswith("| <a")]
     assert "⚠" not in rows[0] and "⚠ *may not say what the original says (similarity 0.61)*" in rows[1]

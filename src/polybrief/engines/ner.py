@@ -1,4 +1,4 @@
-"""Name finders behind one interface: the model-free default (`polybrief.names`) and, for users
+"""Name finders behind one interface: the model-free default (`polybrief.text.names`) and, for users
 who installed one the official way, a spaCy pipeline (`pip install spacy` and
 `python -m spacy download en_core_web_sm`). Chosen by `briefing.names` in config.yaml.
 
@@ -25,12 +25,12 @@ class NameFinder(Protocol):
 
 
 class BuiltinNames:
-    """Capitalised runs, cut back by rules (`polybrief.names`): no model, measured on CoNLL-2003."""
+    """Capitalised runs, cut back by rules (`polybrief.text.names`): no model, measured on CoNLL-2003."""
 
     key = "builtin"
 
     def names(self, text: str) -> frozenset[str]:
-        from polybrief.names import names_in
+        from polybrief.text.names import names_in
 
         return names_in(text)
 
@@ -53,7 +53,7 @@ class SpacyNames:
         self.key = f"spacy:{pipeline}"
 
     def names(self, text: str) -> frozenset[str]:
-        from polybrief.names import clean_name
+        from polybrief.text.names import clean_name
 
         found = set()
         for line in text.splitlines():

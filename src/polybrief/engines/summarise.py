@@ -87,7 +87,7 @@ class ExtractiveSummariser:
         return [self._one(t) for t in texts]
 
     def _one(self, text: str) -> str:
-        from polybrief.segment import split_sentences
+        from polybrief.text.segment import split_sentences
 
         sentences = [s for para in text.split("\n\n") for s in split_sentences(para, "en")]
         if len(" ".join(sentences).split()) <= self.settings.max_words:

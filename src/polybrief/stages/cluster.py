@@ -22,8 +22,8 @@ from datetime import date
 from polybrief.config import ClusterSettings
 from polybrief.engines.embed import Embedder
 from polybrief.engines.multilingual import MultilingualEncoder, original_text
-from polybrief.names import names_in
 from polybrief.records import Article, DuplicateGroup, Story, Summary, Translation
+from polybrief.text.names import names_in
 
 # the mix tuned before the multilingual encoder (bench/tune.py, WikinewsSum): what a run without
 # one (multilingual.engine: none) uses when the configured mix leans on the encoder alone

@@ -19,7 +19,7 @@ from typing import Any
 
 from polybrief.engines.multilingual import MultilingualEncoder
 from polybrief.records import Doubt, Translation
-from polybrief.stages.facts import anchor
+from polybrief.stages.merge.facts import anchor
 
 
 def check_translations(translations: Sequence[Translation], encoder: MultilingualEncoder,

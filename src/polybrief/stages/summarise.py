@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from polybrief import stopping
-from polybrief.boilerplate import news_text
 from polybrief.engines.summarise import Summariser
 from polybrief.records import Summary, Translation
-from polybrief.segment import chunk_words, split_sentences
+from polybrief.text.boilerplate import news_text
+from polybrief.text.segment import chunk_words, split_sentences
 
 MAX_ROUNDS = 4
 

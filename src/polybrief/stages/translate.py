@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from polybrief import stopping
 from polybrief.engines.translate import Translator, token_batches
 from polybrief.records import Article, Outcome, SentencePair, Translation
-from polybrief.segment import chunk_words, split_sentences
+from polybrief.text.segment import chunk_words, split_sentences
 
 
 @dataclass(frozen=True)

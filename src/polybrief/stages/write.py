@@ -17,8 +17,9 @@ from typing import Any
 import yaml
 
 from polybrief.errors import StoreError
-from polybrief.markdown import environment
 from polybrief.records import Article, Briefing, Translation
+from polybrief.report import RunReport
+from polybrief.text.markdown import environment
 
 
 def write_edition(
@@ -27,7 +28,7 @@ def write_edition(
     briefings: Sequence[Briefing],
     articles: Sequence[Article],
     translations: Sequence[Translation],
-    run: dict[str, Any],
+    run: RunReport,
 ) -> Path:
     """The edition folder. `latest` moves to it only when it has stories: a run with nothing new
     keeps its record (run.json, index.md) but does not hide the last real edition."""
@@ -56,7 +57,7 @@ def write_edition(
                 page = env.get_template("article.md.j2").render(a=a, t=translated[a.id],
                                                                 cited_in=cited_in.get(a.id, []))
                 _write(staging / "articles" / f"{a.id}.md", page)
-        _write(staging / "run.json", json.dumps(run, indent=2, ensure_ascii=False) + "\n")
+        _write(staging / "run.json", json.dumps(run.to_dict(), indent=2, ensure_ascii=False) + "\n")
         if final.exists():
             shutil.rmtree(final)
         os.rename(staging, final)
@@ -67,7 +68,7 @@ def write_edition(
     return final
 
 
-def render_index(run: dict[str, Any], briefings: Sequence[Briefing], folder: Path | None = None) -> str:
+def render_index(run: RunReport, briefings: Sequence[Briefing], folder: Path | None = None) -> str:
     """The edition's index; with `folder`, for a reader outside it (absolute paths, no links)."""
     ordered = sorted(briefings, key=lambda b: (b.date, len(b.sources)), reverse=True)
     return environment().get_template("index.md.j2").render(run=run, briefings=ordered, folder=str(folder or ""))

@@ -13,9 +13,9 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
-from polybrief.numbers import english_values, figures_in_original
 from polybrief.records import Article, Figure, FigureCheck, Translation
-from polybrief.stages.facts import anchor
+from polybrief.stages.merge.facts import anchor
+from polybrief.text.numbers import english_values, figures_in_original
 
 _SCALE_EN = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9}
 _WORDS_EN = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
@@ -199,7 +199,7 @@ def _one_thing(figures: list[Figure], sentences: dict[tuple[int, str], str]) -> 
 
 def _context(sentence: str, figure_text: str, reach: int = 4) -> tuple[set[str], frozenset[str]]:
     """(content words, names) of the words around a figure in its sentence."""
-    from polybrief.names import names_in
+    from polybrief.text.names import names_in
 
     words = sentence.split()
     head = figure_text.split()[0] if figure_text else ""
@@ -224,10 +224,10 @@ _FUNCTION_WORDS = frozenset(w[:5] for w in (
 
 def who_said(sentence: str, figure_text: str = "") -> str:
     """Who a sentence cites for a figure: "according to X", "X said", "said X"
-    (`polybrief.speakers`); "" where it cites nobody (the first name in the sentence is often the
+    (`polybrief.text.speakers`); "" where it cites nobody (the first name in the sentence is often the
     place or the thing counted, not a source)."""
-    from polybrief.names import names_in
-    from polybrief.speakers import attributed
+    from polybrief.text.names import names_in
+    from polybrief.text.speakers import attributed
 
     names = frozenset(n for n in names_in(sentence) if n not in figure_text.casefold())
     return attributed(sentence, names)

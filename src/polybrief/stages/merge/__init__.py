@@ -22,10 +22,10 @@ from polybrief.records import (
     Summary,
     Translation,
 )
-from polybrief.segment import split_sentences
-from polybrief.stages.facts import anchor, build_timeline, find_quotes
-from polybrief.stages.figures import compare_figures
+from polybrief.stages.merge.facts import anchor, build_timeline, find_quotes
+from polybrief.stages.merge.figures import compare_figures
 from polybrief.stages.summarise import summarise_texts
+from polybrief.text.segment import split_sentences
 
 
 def merge_story(
@@ -244,7 +244,7 @@ def _names(cited, limit: int, finder: NameFinder | None = None) -> tuple[tuple[s
 
     The finder is `briefing.names`: the model-free rules by default, a spaCy pipeline when the
     user installed one."""
-    from polybrief.boilerplate import news_text
+    from polybrief.text.boilerplate import news_text
 
     finder = finder or get_name_finder()
     texts = [_prose(news_text(t.text_en)) for _n, _a, t in cited]
@@ -283,7 +283,7 @@ def _a_person(name: str) -> bool:
 def _prose(text: str) -> str:
     """The sentences of running text, not menus or lists of links ("Arts & Culture Business
     Cartoons"): at least six words, one in four of them lower-case."""
-    from polybrief.segment import split_sentences
+    from polybrief.text.segment import split_sentences
 
     kept = []
     for sentence in split_sentences(text, "en"):

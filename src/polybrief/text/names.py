@@ -92,7 +92,7 @@ def names_in(text: str) -> frozenset[str]:
 
 def _runs(text: str):
     """(case-folded name, whether it opens its sentence) for each capitalised run."""
-    from polybrief.segment import split_sentences
+    from polybrief.text.segment import split_sentences
 
     for line in text.splitlines():
         for sentence in _joined_at_acronyms(split_sentences(line, "en")):

@@ -16,6 +16,7 @@ from prefect.artifacts import (
 )
 
 from polybrief.records import Briefing
+from polybrief.report import RunReport
 from polybrief.stages.write import render_index
 
 # share of the bar each stage fills; translation and summaries are the long ones
@@ -37,11 +38,11 @@ class RunProgress:
             update_progress_artifact(self.id, round(self.percent, 1))
 
 
-def publish_edition(report: dict[str, Any], briefings: Sequence[Briefing]) -> None:
-    edition = Path(report["edition"]).resolve()
+def publish_edition(report: RunReport, briefings: Sequence[Briefing]) -> None:
+    edition = Path(report.edition).resolve()
     create_markdown_artifact(render_index(report, briefings, folder=edition), key="briefing-index",
-                             description=f"Briefings of run {report['run_id']}")
+                             description=f"Briefings of run {report.run_id}")
     create_table_artifact(
-        [{k: o.get(k, "") for k in ("source", "status", "detail", "lang")} for o in report["outcomes"]],
-        key="briefing-inputs", description=f"Every input of run {report['run_id']} and its outcome",
+        [{"source": o.source, "status": o.status, "detail": o.detail, "lang": o.lang} for o in report.outcomes],
+        key="briefing-inputs", description=f"Every input of run {report.run_id} and its outcome",
     )

@@ -12,46 +12,33 @@ from __future__ import annotations
 import re
 from functools import cache
 
-# month → the forms news uses (nominative, genitive, locative …), per language
-_FORMS = {
-    "sl": ["januar januarja januarju", "februar februarja februarju", "marec marca marcu", "april aprila aprilu",
-           "maj maja maju", "junij junija juniju", "julij julija juliju", "avgust avgusta avgustu",
-           "september septembra septembru", "oktober oktobra oktobru", "november novembra novembru",
-           "december decembra decembru"],
-    "hr": ["siječanj siječnja siječnju", "veljača veljače veljači", "ožujak ožujka ožujku", "travanj travnja travnju",
-           "svibanj svibnja svibnju", "lipanj lipnja lipnju", "srpanj srpnja srpnju", "kolovoz kolovoza kolovozu",
-           "rujan rujna rujnu", "listopad listopada listopadu", "studeni studenoga studenog studenom",
-           "prosinac prosinca prosincu"],
-    "cs": ["leden ledna lednu", "únor února únoru", "březen března březnu", "duben dubna dubnu", "květen května květnu",
-           "červen června červnu", "červenec července červenci", "srpen srpna srpnu", "září", "říjen října říjnu",
-           "listopad listopadu", "prosinec prosince prosinci"],
-    "pl": ["styczeń stycznia styczniu", "luty lutego lutym", "marzec marca marcu", "kwiecień kwietnia kwietniu",
-           "maj maja maju", "czerwiec czerwca czerwcu", "lipiec lipca lipcu", "sierpień sierpnia sierpniu",
-           "wrzesień września wrześniu", "październik października październiku", "listopad listopada listopadzie",
-           "grudzień grudnia grudniu"],
-    "de": ["januar jänner", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober",
-           "november", "dezember"],
-    "en": ["january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul", "august aug",
-           "september sep sept", "october oct", "november nov", "december dec"],
-}
-# Hungarian months take suffixes ("augusztusban", "november 30-án"): matched as prefixes
-_HU = ["január", "február", "március", "április", "május", "június", "július", "augusztus", "szeptember",
-       "október", "november", "december"]
-_ORDER = ("sl", "hu", "pl", "cs", "de", "en", "hr")  # "listopad" is November but in Croatian: hr last
+from polybrief.text.languages import by_language
+
 _YEAR = r"(?:1[89]|20)\d{2}"
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
 @cache
 def _month_of(lang: str) -> dict[str, int]:
-    return {form: n for n, forms in enumerate(_FORMS.get(lang, []), 1) for form in forms.split()}
+    """Every form of every month news writes in `lang` (text/languages/<lang>.yaml: months)."""
+    return {form: n for n, forms in enumerate(by_language("months").get(lang, []), 1) for form in forms}
+
+
+@cache
+def _order() -> tuple[str, ...]:
+    """Languages with month names, in the order a text of unknown language is tried (`date_order`:
+    "listopad" is November in Polish and Czech but October in Croatian, which goes last)."""
+    priority = by_language("date_order")
+    codes = set(by_language("months")) | set(by_language("month_prefixes"))
+    return tuple(sorted(codes, key=lambda code: (priority.get(code, 70), code)))
 
 
 def month_number(word: str, lang: str) -> int:
     """1-12 for a month name in `lang` (any inflection polybrief knows), else 0."""
     w = word.casefold().rstrip(".")
-    if lang == "hu":
-        return next((n for n, stem in enumerate(_HU, 1) if w.startswith(stem)), 0)
+    prefixes = by_language("month_prefixes").get(lang)
+    if prefixes:  # the language adds suffixes to month names: "augusztusban"
+        return next((n for n, stem in enumerate(prefixes, 1) if w.startswith(stem)), 0)
     return _month_of(lang).get(w, 0)
 
 
@@ -63,7 +50,7 @@ def dates_in_text(text: str, lang: str = "", default_year: str = "") -> list[str
 
 def date_spans(text: str, lang: str = "", default_year: str = "") -> list[tuple[int, int, str]]:
     """(start, end, ISO date) of each date named in `text`, in text order (as `dates_in_text`)."""
-    for candidate in ([lang] if lang else _ORDER):
+    for candidate in ([lang] if lang else _order()):
         found = _dates(text, candidate, default_year)
         if found or lang:
             return found

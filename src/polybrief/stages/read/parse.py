@@ -11,16 +11,34 @@ from __future__ import annotations
 
 import html
 import re
+from functools import cache
 
 from polybrief.config import InputSettings
-from polybrief.dates import dates_in_text
 from polybrief.records import Article, Outcome, content_id
+from polybrief.text.dates import dates_in_text
+from polybrief.text.languages import union
 
 _DATE_MARKER = re.compile(r"^\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)\b[ \t]*", re.IGNORECASE)
-_CREDIT_WORD = r"\b(?:FOTO|Foto|Fotó|Photo|Fot\.|Fotografija|Zdjęcie|Slika|Forrás|Źródło)\s*[:/]\s*"
-_CREDIT = re.compile(rf"(^©|{_CREDIT_WORD}\S+)")
-# a credit that ends a long paragraph: "… the talks. (Foto: AP)" loses only "(Foto: AP)"
-_TRAILING_CREDIT = re.compile(rf"\(?\s*{_CREDIT_WORD}[^.!?()]{{1,60}}\)?\s*$")
+
+
+@cache
+def _credit_word() -> str:
+    """A photo credit's first word in any language (text/languages: credit_words), then ':' or '/'."""
+    words = sorted(union("credit_words"), key=len, reverse=True)
+    return r"\b(?:" + "|".join(map(re.escape, words)) + r")\s*[:/]\s*"
+
+
+@cache
+def _credit() -> re.Pattern[str]:
+    return re.compile(rf"(^©|{_credit_word()}\S+)")
+
+
+@cache
+def _trailing_credit() -> re.Pattern[str]:
+    """A credit that ends a long paragraph: "… the talks. (Foto: AP)" loses only "(Foto: AP)"."""
+    return re.compile(rf"\(?\s*{_credit_word()}[^.!?()]{{1,60}}\)?\s*$")
+
+
 # a photo caption with its credit is a line or two; a longer block that mentions a credit is text
 _CAPTION_MAX = 160
 _CREDIT_REST = 40  # what may follow a credit's first word: "Foto: Borut Živulović/Bobo"
@@ -100,12 +118,12 @@ def _split_credit(block: str) -> tuple[str, str]:
     """(text to translate, caption) of a block. Captions with their credits ("Putin in Beijing.
     Foto: Xinhua/STA", one or several) are a caption; a paragraph that mentions a credit keeps all
     its text, less a credit at its very end."""
-    if not _CREDIT.search(block):
+    if not _credit().search(block):
         return block, ""
-    *captions, rest = _CREDIT.split(block)[::2]  # the texts before, between and after the credits
+    *captions, rest = _credit().split(block)[::2]  # the texts before, between and after the credits
     if all(len(c.strip()) <= _CAPTION_MAX for c in captions) and len(rest.strip()) <= _CREDIT_REST:
         return "", block
-    trailing = _TRAILING_CREDIT.search(block)
+    trailing = _trailing_credit().search(block)
     if trailing and trailing.start() > 0:
         return block[:trailing.start()].rstrip(), trailing.group(0).strip()
     return block, ""
@@ -116,7 +134,7 @@ def _short_unpunctuated(block: str) -> bool:
 
 
 def _credit_only(block: str) -> bool:
-    return bool(block) and len(block) < 60 and bool(_CREDIT.search(block))
+    return bool(block) and len(block) < 60 and bool(_credit().search(block))
 
 
 def _is_title(block: str) -> bool:

@@ -12,30 +12,25 @@ text2num ("forty-five thousand" → 45000).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
+
+from polybrief.text.languages import merged, union
 
 _SPACES = re.compile(r"[\u00a0\u202f\u2009\u2007]")  # no-break, narrow and thin spaces group thousands
-_SCALES = {  # stems: inflected endings follow ("milijonov", "tysięcy", "milliárdos")
-    "tisoč": 1e3, "tisuć": 1e3, "tisíc": 1e3, "tysiąc": 1e3, "tysięc": 1e3, "tys": 1e3, "ezer": 1e3, "tausend": 1e3,
-    "thousand": 1e3, "milijon": 1e6, "milijun": 1e6, "milion": 1e6, "millió": 1e6, "million": 1e6, "mln": 1e6,
-    "mio": 1e6, "milijard": 1e9, "miliard": 1e9, "milliárd": 1e9, "milliard": 1e9, "mld": 1e9, "mrd": 1e9,
-    "billion": 1e9, "bn": 1e9,
-}
-_WORDS = {  # number words that count on their own, by language family; small ones only with a scale
-    "ena": 1, "en": 1, "eno": 1, "dva": 2, "dve": 2, "tri": 3, "štiri": 4, "pet": 5, "šest": 6, "sedem": 7, "osem": 8,
-    "devet": 9, "deset": 10, "dvajset": 20, "trideset": 30, "štirideset": 40, "petdeset": 50, "šestdeset": 60,
-    "sedemdeset": 70, "osemdeset": 80, "devetdeset": 90, "sto": 100, "dvesto": 200, "tristo": 300,
-    "egy": 1, "két": 2, "kettő": 2, "három": 3, "négy": 4, "öt": 5, "hat": 6, "hét": 7, "nyolc": 8, "kilenc": 9,
-    "tíz": 10, "húsz": 20, "harminc": 30, "negyven": 40, "ötven": 50, "hatvan": 60, "hetven": 70, "nyolcvan": 80,
-    "kilencven": 90, "száz": 100, "kétszáz": 200, "háromszáz": 300,
-    "jeden": 1, "dwa": 2, "dwie": 2, "trzy": 3, "cztery": 4, "pięć": 5, "sześć": 6, "siedem": 7, "osiem": 8,
-    "dziewięć": 9, "dziesięć": 10, "dwadzieścia": 20, "trzydzieści": 30, "czterdzieści": 40, "pięćdziesiąt": 50,
-    "dwieście": 200,
-    "jedna": 1, "dvije": 2, "četiri": 4, "dvadeset": 20,
-    "půl": 0.5, "pol": 0.5, "pola": 0.5, "pół": 0.5, "fél": 0.5, "półtora": 1.5, "poldrugi": 1.5, "másfél": 1.5,
-}
-_PAGE = {"str", "s", "p", "pp", "stran", "strani", "oldal", "old", "seite", "page", "art", "čl", "ust", "odst", "§"}
-_YEAR_WORDS = {"leta", "letu", "leto", "roku", "rok", "godine", "godina", "roce", "jahr", "jahre", "year", "évben"}
+
+
+@cache
+def _scales() -> dict[str, float]:
+    """Stems of scale words, every language's (text/languages): inflected endings follow."""
+    return {stem: float(value) for stem, value in merged("scale_words").items()}
+
+
+@cache
+def _words() -> dict[str, float]:
+    """Number words that count on their own; small ones only with a scale."""
+    return {word: float(value) for word, value in merged("number_words").items()}
+
+
 _FRACTIONS = {"¼": 0.25, "½": 0.5, "¾": 0.75}
 # a number token: grouped thousands ("10 000", "10.000"), a decimal, a plain integer; a range
 _NUM = r"\d{1,3}(?:[ .]\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
@@ -44,7 +39,7 @@ _TOKEN = re.compile(rf"(?<![\w.,/:])({_NUM})(?:\s?[-–]\s?({_NUM}))?(\.?)(?![\d
 
 def figures_in_original(sentence: str, lang: str = "") -> list[float]:
     """The figures of a sentence in a source language (decimal comma; thousands by space or dot)."""
-    from polybrief.dates import month_number
+    from polybrief.text.dates import month_number
 
     text = _SPACES.sub(" ", sentence)
     if lang == "en":  # a comma groups thousands in English: "758,000"
@@ -60,11 +55,12 @@ def figures_in_original(sentence: str, lang: str = "") -> list[float]:
         if after.startswith("-") and not m.group(2):  # "1960-as évek", "1998-ban": a year with a suffix
             if _is_year(m.group(1)):
                 continue
-        if (previous and previous[-1].casefold() in _PAGE) or (following and month_number(following, lang or "en")):
+        page = previous and previous[-1].casefold() in union("page_words")
+        if page or (following and month_number(following, lang or "en")):
             continue  # "str. 12", "art. 5"; "30 listopada" (a date)
         if previous and month_number(previous[-1], lang or "en"):
             continue  # "november 30", "2024. november 30."
-        if previous and previous[-1].casefold() in _YEAR_WORDS and not m.group(2):
+        if previous and previous[-1].casefold() in union("year_words") and not m.group(2):
             continue  # "leta 1000", "roku 400"
         if _is_year(m.group(1)) and (not m.group(2) or _is_year(m.group(2))) and _scale(following) == 1:
             continue  # "leta 1998", "1977–1981"
@@ -124,10 +120,10 @@ def _worded(text: str) -> list[float]:
         if compound:
             values.append(compound)
             continue
-        if word in _WORDS and i + 1 < len(words) and _scale(words[i + 1]) > 1:
-            values.append(_WORDS[word] * _scale(words[i + 1]))
-        elif word in _WORDS and _WORDS[word] >= 20:
-            values.append(float(_WORDS[word]))
+        if word in _words() and i + 1 < len(words) and _scale(words[i + 1]) > 1:
+            values.append(_words()[word] * _scale(words[i + 1]))
+        elif word in _words() and _words()[word] >= 20:
+            values.append(float(_words()[word]))
     return values
 
 
@@ -136,8 +132,8 @@ def _hungarian_compound(word: str) -> float:
     """"tízezer" → 10000, "nyolcezres" → 8000, "kétmillió" → 2000000; else 0."""
     for stem, scale in (("ezer", 1e3), ("millió", 1e6), ("milliárd", 1e9)):
         head, found, _rest = word.partition(stem)
-        if found and head in _WORDS and head:
-            return _WORDS[head] * scale
+        if found and head in _words() and head:
+            return _words()[head] * scale
     return 0.0
 
 
@@ -145,7 +141,7 @@ def _scale(word: str) -> float:
     w = word.casefold().rstrip(".")
     if not w:
         return 1.0
-    for stem, scale in _SCALES.items():
+    for stem, scale in _scales().items():
         if w == stem or (len(stem) >= 4 and w.startswith(stem)):
             return scale
     return 1.0

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from polybrief.config import Config
 from polybrief.engines.ct2 import pick_engine
@@ -15,11 +14,11 @@ from polybrief.engines.store import model_key, resolve_model, store_path
 from polybrief.engines.summarise import needs_checkpoint
 from polybrief.errors import StoreLocked
 from polybrief.records import Article, Outcome
-from polybrief.report import SEEN_BEFORE
+from polybrief.report import SEEN_BEFORE, ModelsUsed
 from polybrief.stages.continuity import StoryStore
 
 
-def check_models(langs: list[str], config: Config) -> dict[str, Any]:
+def check_models(langs: list[str], config: Config) -> ModelsUsed:
     """Raise ModelMissing before any work when a needed model is not in the store."""
     store = store_path(config)
     # a language with no model never gets here: the language stage skipped its articles
@@ -35,8 +34,9 @@ def check_models(langs: list[str], config: Config) -> dict[str, Any]:
         "multilingual": config.multilingual.engine,
     }
     # run.json names the commit each model was pulled at, not "main"
-    return {"translation": {k: model_key(v, paths[v.key]) for k, v in sorted(needed.items())},
-            "summary": model_key(config.summary.model, paths[summary]) if summariser else summary, "engines": engines}
+    return ModelsUsed(translation={k: model_key(v, paths[v.key]) for k, v in sorted(needed.items())},
+                      summary=model_key(config.summary.model, paths[summary]) if summariser else summary,
+                      engines=engines)
 
 
 def seen_articles(config: Config) -> dict[str, str]:

@@ -15,34 +15,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-_COMMON = ("dr prof mr mrs ms st sv nr no vs etc jr sr inc ltd corp co gen col lt sgt capt gov sen rep "
-           "mio mrd mln mld tel ing mag")
-_ABBREVIATIONS = {
-    "sl": "g ga gdč npr itd oz tj ur doc prim dipl žup št pribl tisoč mar str čl odst",
-    "hr": "npr itd tzv tj god br sl str dipl mr sc prim",
-    "sr": "npr itd tzv tj god br str",
-    "bs": "npr itd tzv tj god br str",
-    "hu": "id ifj özv pl kb ill ún vö sz ny pr zrt kft bt nyrt rt krt évf jan febr márc ápr máj jún júl aug szept "
-          "okt nov dec",
-    "pl": "np tj tzw ok ul al św wg godz zł ks płk mjr kpt hab inż tys r ur im prez min pkt oprac red ds pn m.in "
-          "pocz podkom nadkom kom insp proc dyr mgr lek wiceprez gen płn pd zach wsch woj pow gm tzn art ust par poz "
-          "zob por lit rozdz proj paraf",
-    "cs": "např tzv tj atd apod resp ing mgr judr mudr phdr rndr hod str č",
-    "sk": "napr tzv tj atď resp ing mgr hod str č",
-    "de": "z b bzw usw ca vgl u a d h jh abs str evtl ggf inkl zb",
-    "en": "jan feb mar apr jun jul aug sep sept oct nov dec e g i",
-}
-_MONTHS = (
-    "januar februar märz april mai juni juli august september oktober november dezember "
-    "jänner jan feb mär apr jun jul aug sep sept okt nov dez"
-)
-# abbreviations that close an enumeration, and so often a sentence: a capital after them starts one
-_FINAL_ABBREVIATIONS = {
-    "": frozenset("itd itp etc stb usw atd apod idr".split()),
-    # Polish "r." (roku) and "proc." end a sentence before a capital far more often than not
-    # (UD PDB dev: "r." 6 of 7)
-    "pl": frozenset("r proc zł".split()),
-}
+from polybrief.text.languages import by_language, common
+
 _CANDIDATE = re.compile(r"[.!?…]+[\"'»«”’)\]]*\s+")
 _OPENERS = "\"'»«„“‘(["
 _DASHES = "-–—"  # quoted speech opens with a dash in Polish, Hungarian, Slovenian news
@@ -51,10 +25,19 @@ _ROMAN = re.compile(r"[IVXLC]+")
 
 @cache
 def _abbreviations(lang: str) -> frozenset[str]:
-    return frozenset((_COMMON + " " + _ABBREVIATIONS.get(lang, "")).split())
+    """Every language's (common.yaml) and this language's: a dot after one does not end a sentence."""
+    return frozenset(common("abbreviations")).union(by_language("abbreviations").get(lang, ()))
 
 
-_MONTH_SET = frozenset(_MONTHS.split())
+@cache
+def _month_names() -> frozenset[str]:
+    return frozenset(common("month_abbreviations"))
+
+
+@cache
+def _final_abbreviations(lang: str) -> frozenset[str]:
+    """Abbreviations that close an enumeration, and so often a sentence: a capital after them starts one."""
+    return frozenset(common("final_abbreviations")).union(by_language("final_abbreviations").get(lang, ()))
 
 
 def split_sentences(text: str, lang: str = "") -> list[str]:
@@ -89,12 +72,12 @@ def _ends_sentence(text: str, match: re.Match[str], abbreviations: frozenset[str
         # an ordinal before a month ("8. November"), a date ("15. 8. 2024"), or a list item's
         # number ("… ended. 3. The next point"): none of them ends a sentence
         next_word = after.split(None, 1)[0].strip(".,").casefold()
-        return opens != "digit" and next_word not in _MONTH_SET \
+        return opens != "digit" and next_word not in _month_names() \
             and not _list_number(text, match.start() - len(word), abbreviations)
     if opens == "digit" and not word.rstrip("\"'»«”’)]")[-1:].isalpha():
         return False  # "5 %. 20" or "(2). 3": numbers and symbols on both sides
     folded = word.casefold()
-    if folded in _FINAL_ABBREVIATIONS[""] or folded in _FINAL_ABBREVIATIONS.get(lang, ()):
+    if folded in _final_abbreviations(lang):
         return True
     if len(word) == 1 and word.isalpha() or _ROMAN.fullmatch(word):
         return False  # an initial ("A. Blinken") or a Roman numeral ("II. Rákóczi Ferenc")

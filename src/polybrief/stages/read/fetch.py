@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from polybrief.config import InputSettings
 from polybrief.records import Article, Outcome
-from polybrief.stages.parse import from_html, parse_text, too_large
+from polybrief.stages.read.parse import from_html, parse_text, too_large
 
 USER_AGENT = "polybrief (+https://github.com/polybrief; news briefings)"
 

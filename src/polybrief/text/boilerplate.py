@@ -46,7 +46,7 @@ def is_news(sentence: str) -> bool:
 def news_text(text: str) -> str:
     """The text with its sentences cleaned and the furniture left out, paragraph by paragraph;
     the text as it was when nothing would be left."""
-    from polybrief.segment import split_sentences
+    from polybrief.text.segment import split_sentences
 
     paragraphs = []
     for paragraph in text.split("\n\n"):

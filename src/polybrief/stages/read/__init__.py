@@ -11,8 +11,8 @@ from typing import Any
 
 from polybrief.config import InputSettings
 from polybrief.records import Article, Outcome
-from polybrief.stages.fetch import fetch_articles, is_url
-from polybrief.stages.parse import from_html, parse_text, too_large
+from polybrief.stages.read.fetch import fetch_articles, is_url
+from polybrief.stages.read.parse import from_html, parse_text, too_large
 
 EXTENSIONS = (".txt", ".md", ".json", ".jsonl", ".html", ".htm")
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from polybrief.dates import date_spans, dates_in_text
 from polybrief.records import Article, Event, Quote, Translation
+from polybrief.text.dates import date_spans, dates_in_text
 
 _QUOTE = re.compile(r"``([^`']{12,})''|»([^«»]{12,})«|«([^«»]{12,})»|„([^„“”\"]{12,})[“”\"]"
                     r"|“([^“”]{12,})”|\"([^\"]{12,})\"")
@@ -24,10 +24,10 @@ def anchor(paragraph: int, sentence: int) -> str:
 
 
 def find_quotes(article: Article, translation: Translation, number: int) -> list[Quote]:
-    """Direct quotes of an article, each with its speaker (see `polybrief.speakers`), the English
+    """Direct quotes of an article, each with its speaker (see `polybrief.text.speakers`), the English
     and the original wording, and the sentence it stands in."""
-    from polybrief.names import names_in
-    from polybrief.speakers import attributed, speaker_of
+    from polybrief.text.names import names_in
+    from polybrief.text.speakers import attributed, speaker_of
 
     names = names_in(translation.text_en)
     quotes = []
@@ -87,7 +87,7 @@ def event_clause(sentence: str, max_words: int = 30) -> str:
     """The part of a sentence that says what happened, or "" where it says nothing but a date
     (a dateline, a timestamp, "November 15, 2004 (1:05 p.m."): fewer than three words left once
     dates, times and page furniture are taken out."""
-    from polybrief.boilerplate import clean_sentence, is_news
+    from polybrief.text.boilerplate import clean_sentence, is_news
 
     text = clean_sentence(sentence)
     if not is_news(text):

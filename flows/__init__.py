@@ -1,1 +1,0 @@
-"""Prefect flows: orchestration only. The work itself lives in the `polybrief` package."""
