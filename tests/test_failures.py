@@ -44,11 +44,12 @@ def english(tmp_path):
 
 def _run(tmp_path, tiny_store, inputs, monkeypatch, summariser=None, merge_fails_for: str = ""):
     import polybrief.flows.briefing as module
+    from polybrief.pipeline import steps
 
     if summariser is not None:
-        monkeypatch.setattr(module, "get_summariser", lambda config: summariser)
+        monkeypatch.setattr(steps, "get_summariser", lambda config: summariser)
     if merge_fails_for:
-        merge = module.merge_story
+        merge = steps.merge_story
 
         def merge_or_fail(story, articles, *args, **kwargs):
             sources = {a.id: a.source for a in articles}
@@ -56,7 +57,7 @@ def _run(tmp_path, tiny_store, inputs, monkeypatch, summariser=None, merge_fails
                 raise KeyError("a record the merge needs is missing")
             return merge(story, articles, *args, **kwargs)
 
-        monkeypatch.setattr(module, "merge_story", merge_or_fail)
+        monkeypatch.setattr(steps, "merge_story", merge_or_fail)
     config = write_tiny_config(tmp_path / "c.yaml", tiny_store, tmp_path / "out")
     state = module.briefing([str(inputs)], config_path=str(config), return_state=True)
     assert state.is_completed(), state.message

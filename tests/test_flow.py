@@ -182,14 +182,16 @@ def test_a_stop_asked_for_ends_the_flow_cancelled_at_the_next_stage_and_writes_n
     from polybrief import stopping
 
     config = write_tiny_config(tmp_path / "config.yaml", tiny_store, tmp_path / "out")
-    detect = module.detect_languages
+    from polybrief.pipeline import steps
+
+    detect = steps.detect_languages
 
     def detect_then_stop(articles, cfg):  # the signal lands while languages are detected
         result = detect(articles, cfg)
         stopping.request(signal.SIGTERM)
         return result
 
-    monkeypatch.setattr(module, "detect_languages", detect_then_stop)
+    monkeypatch.setattr(steps, "detect_languages", detect_then_stop)
     try:
         state = module.briefing([str(seeds)], config_path=str(config), return_state=True)
     finally:

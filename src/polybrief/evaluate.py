@@ -219,44 +219,46 @@ def eval_summaries(clusters_path: str | Path, articles_path: str | Path, config:
 
 
 def eval_clustering(articles_path: str | Path, config: Config) -> dict[str, Any]:
-    """B-cubed of the stories found among all the articles against their gold cluster ids.
+    """B-cubed of the stories found among all the articles against their gold cluster ids, found
+    by the pipeline's own near-duplicate and cluster steps (`polybrief.pipeline.steps`).
 
     Articles in other languages than English are not translated here (no translation models are
     needed to evaluate clustering): their original stands in for the English. The multilingual
     signals read the original anyway; the English ones then see untranslated text, which is how
-    clustering fares when a translation is worthless."""
-    from polybrief.engines.embed import get_embedder
+    clustering fares when a translation is worthless. Summaries are made only when the English
+    signal counts (`multilingual.engine: none`): at the defaults no summary, and no model, is needed."""
     from polybrief.engines.multilingual import get_encoder
-    from polybrief.engines.store import store_path
-    from polybrief.stages.cluster import cluster_stories, effective_settings
-    from polybrief.stages.dedup import find_duplicates
+    from polybrief.pipeline import steps
+    from polybrief.stages.cluster import effective_settings
 
-    data = _all_articles(str(articles_path), config.model_dump_json())
     encoder = get_encoder(config)
-    groups = find_duplicates(data.articles, config.dedup, encoder, config.multilingual.max_words)
-    stories = cluster_stories(data.articles, data.translations, data.summaries, groups,
-                              get_embedder(store_path(config)), config.cluster, encoder)
+    settings = effective_settings(config.cluster, encoder)
+    data = _all_articles(str(articles_path), config.model_dump_json(), summarise=settings.embedding_weight > 0)
+    groups = steps.dedup(data.articles, config)
+    stories = steps.cluster(data.articles, data.translations, data.summaries, groups, config)
     predicted = {a: s.id for s in stories for a in s.article_ids}
     scores = bcubed(predicted, data.gold)
     return {"articles": len(predicted), "stories": len(stories),
             "gold_stories": len({data.gold[a] for a in predicted}),
-            "threshold": effective_settings(config.cluster, encoder).threshold,
-            "encoder": encoder.key if encoder else "none",
+            "threshold": settings.threshold, "encoder": encoder.key if encoder else "none",
+            "summaries": len(data.summaries),
             "languages": dict(sorted(Counter(a.lang for a in data.articles).items())), **scores,
             "duplicate_ids": list(data.duplicate_ids)}
 
 
 @lru_cache(maxsize=2)
-def _all_articles(articles_path: str, config_json: str) -> _English:
+def _all_articles(articles_path: str, config_json: str, summarise: bool = True) -> _English:
     """Every article of the file, each language as written (see eval_clustering)."""
-    from polybrief.engines.summarise import get_summariser
-    from polybrief.stages.summarise import summarise_articles
-
     config = Config.model_validate_json(config_json)
     rows, repeated = first_of_each_id(read_jsonl(articles_path, ["id", "text", "cluster_id"]))
     articles = articles_from_rows(rows)
     translations = untranslated(articles)
-    summaries = summarise_articles(translations, get_summariser(config), config.summary.batch_size)
+    summaries: tuple[Summary, ...] = ()
+    if summarise:
+        from polybrief.engines.summarise import get_summariser
+        from polybrief.stages.summarise import summarise_articles
+
+        summaries = summarise_articles(translations, get_summariser(config), config.summary.batch_size)
     return _English(tuple(articles), {r["id"]: r["cluster_id"] for r in rows}, tuple(translations), summaries,
                     tuple(repeated))
 

@@ -16,60 +16,34 @@ Deployed and run as a script from `flows/briefing.py`: python flows/briefing.py 
 
 from __future__ import annotations
 
-import dataclasses
 import signal
-import time
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from prefect import flow, get_run_logger, runtime, task, unmapped
 from prefect.client.schemas.objects import State
 from prefect.states import Cancelled, Failed
 
-from polybrief import progress, stopping
+from polybrief import stopping
 from polybrief.config import Config, load_config
-from polybrief.engines.cache import CachedSummariser, CachedTranslator, TextCache
-from polybrief.engines.embed import get_embedder
-from polybrief.engines.multilingual import get_encoder
-from polybrief.engines.store import store_path
-from polybrief.engines.summarise import get_summariser
-from polybrief.engines.translate import get_translator
 from polybrief.errors import PolybriefError, RunStopped
 from polybrief.flows.artifacts import RunProgress, publish_edition
-from polybrief.flows.housekeeping import briefing_date, check_models, drop_seen, lock_output, new_run_id, seen_articles
-from polybrief.pipeline import StoryFailure, failed_outcomes, merge_apart, story_outcomes, summarise_apart
-from polybrief.preflight import check_summariser
-from polybrief.records import Article, Briefing, DuplicateGroup, Outcome, Story, Summary, Translation
-from polybrief.report import RunReport, final_outcomes, run_report
-from polybrief.stages.cluster import cluster_stories, effective_settings
-from polybrief.stages.continuity import Continued, StoryStore, continue_stories
-from polybrief.stages.dedup import find_duplicates
-from polybrief.stages.fidelity import check_counts, check_translations
-from polybrief.stages.language import LanguageResult, detect_languages
-from polybrief.stages.merge import merge_story, titles_across_stories
-from polybrief.stages.read import ReadResult, read_articles
-from polybrief.stages.summarise import summarise_articles
-from polybrief.stages.translate import (
-    TranslationJob,
-    TranslationPlan,
-    assemble_translations,
-    failure_message,
-    plan_translation,
-    run_job,
-)
-from polybrief.stages.write import latest_edition, write_edition
+from polybrief.pipeline import run, steps
+from polybrief.pipeline.isolate import StoryFailure
+from polybrief.records import Article, Briefing, DuplicateGroup, Story, Summary, Translation
+from polybrief.report import RunReport
+from polybrief.stages.continuity import Continued
+from polybrief.stages.fidelity import check_counts
+from polybrief.stages.language import LanguageResult
+from polybrief.stages.read import ReadResult
+from polybrief.stages.translate import TranslationJob, TranslationPlan
 
-
-def _cache(config: Config) -> TextCache:
-    from polybrief.engines import loading
-
-    return loading.load_once(("cache", str(config.cache_path.resolve())),
-                         lambda: TextCache(config.cache_path / "outputs.sqlite"))
+T = TypeVar("T")
 
 
 @task(name="read", retries=2, retry_delay_seconds=1)
 def read_task(inputs: list[str], config: Config) -> ReadResult:
-    result = read_articles(inputs, config.input)
+    result = steps.read(inputs, config)
     logger = get_run_logger()
     logger.info("read %d articles from %d inputs (%d not usable)", len(result.articles), len(inputs),
                 len(result.outcomes))
@@ -80,7 +54,7 @@ def read_task(inputs: list[str], config: Config) -> ReadResult:
 
 @task(name="detect-language")
 def language_task(articles: tuple[Article, ...], config: Config) -> LanguageResult:
-    result = detect_languages(articles, config)
+    result = steps.detect(articles, config)
     langs = sorted({a.lang for a in result.articles})
     get_run_logger().info("languages: %s; skipped %d", ", ".join(langs) or "none", len(result.outcomes))
     return result
@@ -88,22 +62,15 @@ def language_task(articles: tuple[Article, ...], config: Config) -> LanguageResu
 
 @task(name="near-duplicates")
 def dedup_task(articles: tuple[Article, ...], config: Config) -> tuple[DuplicateGroup, ...]:
-    groups = find_duplicates(articles, config.dedup, get_encoder(config), config.multilingual.max_words)
+    groups = steps.dedup(articles, config)
     for g in groups:
         get_run_logger().info("near-duplicates: %s contains %s", g.primary, ", ".join(g.members))
     return groups
 
 
-def _translator_for(config: Config):
-    cache = _cache(config)
-    return lambda lang: CachedTranslator(get_translator(config.translation_model(lang), config), cache)
-
-
 @task(name="plan-translation")
 def plan_task(articles: tuple[Article, ...], config: Config) -> TranslationPlan:
-    t = config.translation
-    plan = plan_translation(articles, _translator_for(config), t.max_sentence_tokens, t.batch_tokens,
-                            t.max_batch_size, t.sentences_per_task)
+    plan = steps.plan(articles, config)
     get_run_logger().info(
         "%d sentences from the cache, %d to translate in %d batches (%d tasks)%s",
         plan.from_cache, plan.to_translate, plan.batch_count, len(plan.jobs),
@@ -115,15 +82,12 @@ def plan_task(articles: tuple[Article, ...], config: Config) -> TranslationPlan:
 @task(name="translate")
 def translate_task(job: TranslationJob, config: Config, number: int, total: int) -> tuple[str, ...] | str:
     """The job's English, or why it failed (one line: a model error is not worth a traceback)."""
-    try:
-        english = run_job(job, _translator_for(config)(job.lang))
-    except RunStopped:
-        raise
-    except Exception as exc:
-        get_run_logger().error("translate task %d/%d (%s) failed: %s", number, total, job.lang, exc)
-        return failure_message(exc)
-    get_run_logger().info("translated task %d/%d: %d %s sentences in %d batches",
-                          number, total, job.size, job.lang, len(job.batches))
+    english = steps.translate(job, config)
+    if isinstance(english, str):
+        get_run_logger().error("translate task %d/%d (%s) failed: %s", number, total, job.lang, english)
+    else:
+        get_run_logger().info("translated task %d/%d: %d %s sentences in %d batches",
+                              number, total, job.size, job.lang, len(job.batches))
     return english
 
 
@@ -137,9 +101,7 @@ def _not_stopping(*_: Any) -> bool:
 def summarise_task(batch: tuple[Translation, ...], config: Config, number: int,
                    total: int) -> tuple[tuple[Summary, ...], dict[str, str]]:
     """The batch's summaries and, for an article whose summary raised, why (the others go on)."""
-    summariser = CachedSummariser(get_summariser(config), _cache(config))
-    summaries, failures = summarise_apart(batch, lambda part: summarise_articles(part, summariser,
-                                                                                config.summary.batch_size))
+    summaries, failures = steps.summarise(batch, config)
     logger = get_run_logger()
     logger.info("summarised batch %d/%d: %d articles", number, total, len(summaries))
     for article_id, why in failures.items():
@@ -149,120 +111,94 @@ def summarise_task(batch: tuple[Translation, ...], config: Config, number: int,
 
 @task(name="check-translations")
 def check_task(translations: tuple[Translation, ...], config: Config) -> tuple[Translation, ...]:
-    encoder = get_encoder(config)
-    if encoder is None or not config.multilingual.check:
-        return translations
-    checked = check_translations(translations, encoder, config.multilingual.check_threshold)
-    counts = check_counts(checked)
-    get_run_logger().info("translation check: %d of %d sentences doubted (%s)", counts["doubted"],
-                          counts["sentences_checked"],
-                          ", ".join(f"{k} {v}" for k, v in counts["reasons"].items()) or "none")
+    checked = steps.check(translations, config)
+    if checked is not translations:
+        counts = check_counts(checked)
+        get_run_logger().info("translation check: %d of %d sentences doubted (%s)", counts["doubted"],
+                              counts["sentences_checked"],
+                              ", ".join(f"{k} {v}" for k, v in counts["reasons"].items()) or "none")
     return checked
 
 
 @task(name="cluster")
-def cluster_task(articles, translations, summaries, groups, config: Config) -> tuple[Story, ...]:
-    embedder = get_embedder(store_path(config))
-    stories = cluster_stories(articles, translations, summaries, groups, embedder, config.cluster, get_encoder(config))
+def cluster_task(articles: tuple[Article, ...], translations: tuple[Translation, ...], summaries: tuple[Summary, ...],
+                 groups: tuple[DuplicateGroup, ...], config: Config) -> tuple[Story, ...]:
+    stories = steps.cluster(articles, translations, summaries, groups, config)
     get_run_logger().info("clustered %d articles into %d stories", len(translations), len(stories))
     return stories
 
 
 @task(name="continue-stories")
 def continuity_task(stories: tuple[Story, ...], config: Config) -> Continued:
-    store = StoryStore(config.stories_path)
-    try:
-        threshold = effective_settings(config.cluster, get_encoder(config)).threshold or 0.0  # set by then
-        continued = continue_stories(stories, store, threshold)
-    finally:
-        store.close()
+    continued = steps.continue_earlier(stories, config)
     going_on = sum(1 for s in continued.stories if s.new_since)
     get_run_logger().info("%d stories continue earlier ones, %d are new", going_on, len(continued.stories) - going_on)
     return continued
 
 
-@task(name="save-stories", retries=2, retry_delay_seconds=1)
-def save_stories_task(stories, articles, translations, summaries, date: str, config: Config) -> None:
-    store = StoryStore(config.stories_path)
-    try:
-        store.save(stories, articles, translations, summaries, date)
-    finally:
-        store.close()
-
-
 @task(name="merge")
-def merge_task(stories: tuple[Story, ...], articles, translations, summaries, groups, shared: frozenset[str],
-               config: Config) -> tuple[tuple[Briefing, ...], tuple[StoryFailure, ...]]:
+def merge_task(stories: tuple[Story, ...], articles: tuple[Article, ...], translations: tuple[Translation, ...],
+               summaries: tuple[Summary, ...], groups: tuple[DuplicateGroup, ...], shared: frozenset[str],
+               config: Config, number: int, total: int) -> tuple[tuple[Briefing, ...], tuple[StoryFailure, ...]]:
     """Briefings of a batch of stories; a story whose merge raises is a failure, the others go on."""
-    summariser = CachedSummariser(get_summariser(config), _cache(config))
-    embedder = get_embedder(store_path(config))
-    encoder = get_encoder(config)
-
-    def merge(story: Story) -> Briefing:
-        stopping.check()
-        briefing = merge_story(story, articles, translations, summaries, groups, summariser, embedder,
-                               config.briefing, config.summary.batch_size, shared, encoder)
-        progress.advance("merge")
-        return briefing
-
-    briefings, failures = merge_apart(stories, merge)
+    briefings, failures = steps.merge(stories, articles, translations, summaries, groups, shared, config)
     for failure in failures:
         get_run_logger().error("story %s failed: %s", failure.slug, failure.reason)
-        progress.advance("merge")
+    get_run_logger().info("merged batch %d/%d: %d briefings", number, total, len(briefings))
     return briefings, failures
 
 
 @task(name="write", retries=2, retry_delay_seconds=1)
-def write_task(run_id, briefings, articles, translations, report, config: Config) -> str:
-    return str(write_edition(Path(config.output_dir), run_id, briefings, articles, translations, report))
+def write_task(run_id: str, briefings: tuple[Briefing, ...], articles: tuple[Article, ...],
+               translations: tuple[Translation, ...], report: RunReport, config: Config) -> str:
+    return steps.write(run_id, briefings, articles, translations, report, config)
 
 
-def _batches(items: tuple, size: int) -> list[tuple]:
-    return [items[i:i + size] for i in range(0, len(items), size)]
+@task(name="save-stories", retries=2, retry_delay_seconds=1)
+def save_stories_task(stories: tuple[Story, ...], articles: tuple[Article, ...], translations: tuple[Translation, ...],
+                      summaries: tuple[Summary, ...], date: str, config: Config) -> None:
+    steps.save_stories(stories, articles, translations, summaries, date, config)
 
 
-def _translate_all(articles: tuple[Article, ...], config: Config, bar: RunProgress):
-    plan = plan_task(articles, config)
-    progress.start("translate sentences", plan.to_translate)
-    english: dict[str, dict[str, str]] = {}
-    failures: dict[str, str] = {}
-    jobs = plan.jobs
-    if not jobs:
-        bar.done("translate")
-    futures = translate_task.map(jobs, unmapped(config), range(1, len(jobs) + 1), unmapped(len(jobs)))
-    done = 0
-    for job, future in zip(jobs, futures, strict=False):
-        result = future.result()
-        if isinstance(result, str):
-            failures.setdefault(job.lang, result)
+# each step of the pipeline and the task that runs it
+_TASKS: dict[Callable[..., Any], Any] = {
+    steps.read: read_task, steps.detect: language_task, steps.dedup: dedup_task, steps.plan: plan_task,
+    steps.translate: translate_task, steps.check: check_task, steps.summarise: summarise_task,
+    steps.cluster: cluster_task, steps.continue_earlier: continuity_task, steps.merge: merge_task,
+    steps.write: write_task, steps.save_stories: save_stories_task,
+}
+
+
+class PrefectRunner:
+    """The pipeline's steps as this flow's tasks: mapped steps as mapped tasks (the task runner
+    spreads them: threads or Dask), the run's progress as an artifact, the edition published."""
+
+    def __init__(self) -> None:
+        self.bar = RunProgress(runtime.flow_run.name or "this run")
+
+    def call(self, step: Callable[..., T], *args: Any) -> T:
+        result: T = _TASKS[step](*args)
+        return result
+
+    def map(self, step: Callable[..., T], items: Sequence[Any], *shared: Any) -> Iterator[T]:
+        futures = _TASKS[step].map(list(items), *map(unmapped, shared), range(1, len(items) + 1),
+                                   unmapped(len(items)))
+        return (future.result() for future in futures)
+
+    def done(self, stage: str, part: float = 1.0) -> None:
+        self.bar.done(stage, part)
+
+    def finished(self, report: RunReport, briefings: tuple[Briefing, ...]) -> None:
+        publish_edition(report, briefings)
+        logger = get_run_logger()
+        if report.failed.stories or report.failed.articles:
+            logger.warning("%d stories / %d articles failed (their reasons are in run.json)",
+                           report.failed.stories, report.failed.articles)
+        if briefings:
+            logger.info("wrote %d briefings to %s", len(briefings), report.edition)
         else:
-            english.setdefault(job.lang, {}).update(zip(job.texts, result, strict=False))
-        done += job.size
-        progress.advance("translate sentences", job.size)
-        bar.done("translate", job.size / max(1, plan.to_translate))
-    assembled = assemble_translations(articles, plan, english, failures)
-    stats: dict[str, Any] = {
-        "tasks": len(jobs), "batches": plan.batch_count, "sentences_from_cache": plan.from_cache,
-        "sentences_translated": plan.to_translate - sum(j.size for j in jobs if j.lang in failures)}
-    return list(assembled.translations), list(assembled.outcomes), stats
-
-
-def _summarise_all(translations: tuple[Translation, ...], articles: tuple[Article, ...], config: Config,
-                   bar: RunProgress) -> tuple[list[Summary], tuple[Outcome, ...]]:
-    batches = _batches(translations, config.runtime.batch_articles)
-    progress.start("summarise", len(translations))
-    summaries: list[Summary] = []
-    failures: dict[str, str] = {}
-    futures = summarise_task.map(batches, unmapped(config), range(1, len(batches) + 1), unmapped(len(batches)))
-    for batch, future in zip(batches, futures, strict=False):
-        made, failed = future.result()
-        summaries.extend(made)
-        failures.update(failed)
-        progress.advance("summarise", len(batch))
-        bar.done("summarise", len(batch) / len(translations))
-    if not batches:
-        bar.done("summarise")
-    return summaries, failed_outcomes(articles, failures)
+            logger.warning("no stories in this run (%d inputs, %d seen in earlier runs); latest edition "
+                           "unchanged: %s", report.inputs, report.seen_before, report.latest or "none")
 
 
 @flow(name="briefing")
@@ -335,117 +271,5 @@ def _brief_stoppable(
     output_dir: str | None = None,
     models_dir: str | None = None,
 ) -> RunReport:
-    started = time.monotonic()
     config = load_config(config_path, output_dir=output_dir, models_dir=models_dir)
-    check_summariser(config)  # at once; translation models once the languages are known
-    bar = RunProgress(runtime.flow_run.name or "this run")
-    progress.start("read", 1)
-    read = read_task(inputs, config)
-    progress.advance("read")
-    bar.done("read")
-    progress.start("detect languages", 1)
-    detected = language_task(read.articles, config)
-    progress.advance("detect languages")
-    bar.done("detect languages")
-    articles = detected.articles
-    stopping.check()
-    groups = dedup_task(articles, config)
-    bar.done("near-duplicates")
-    stopping.check()
-    models = check_models(sorted({lang for a in articles for lang in a.languages}), config)
-    lock = lock_output(config)  # only now: a run that cannot start writes nothing at all
-    try:
-        seen = seen_articles(config)  # opening the store also stops a run on a damaged one, before any work
-        if config.input.only_new:
-            articles, earlier = drop_seen(articles, seen)
-            detected = dataclasses.replace(detected, outcomes=(*detected.outcomes, *earlier))
-        run_id = new_run_id(Path(config.output_dir))
-        work = _briefings(articles, groups, config, bar) if articles else _NOTHING
-        early = [*read.outcomes, *detected.outcomes, *work.failed]
-        outcomes = final_outcomes(read.articles, early, groups, work.stories)
-        report = run_report(run_id, outcomes, detected.articles, work.briefings, models, time.monotonic() - started)
-        report = dataclasses.replace(
-            report, translation={k: v for k, v in work.stats.items() if k != "stories_failed"},
-            failed=dataclasses.replace(report.failed, stories=work.stats.get("stories_failed", 0)),
-            latest=run_id if work.briefings else latest_edition(Path(config.output_dir)) or "")
-        stopping.check()
-        with stopping.committing():  # the edition and the story store move together, or neither
-            edition = write_task(run_id, work.briefings, work.cited, work.translations, report, config)
-            if work.stories:
-                save_stories_task(work.stories, work.cited, work.translations, work.summaries,
-                                  briefing_date(run_id), config)
-        bar.done("write")
-    finally:
-        lock.release()
-    report = dataclasses.replace(report, edition=edition)
-    publish_edition(report, work.briefings)
-    if report.failed.stories or report.failed.articles:
-        get_run_logger().warning("%d stories / %d articles failed (their reasons are in run.json)",
-                                 report.failed.stories, report.failed.articles)
-    if work.briefings:
-        get_run_logger().info("wrote %d briefings to %s", len(work.briefings), edition)
-    else:
-        get_run_logger().warning("no stories in this run (%d inputs, %d seen in earlier runs); latest edition "
-                                 "unchanged: %s", report.inputs, report.seen_before, report.latest or "none")
-    return report
-
-
-@dataclasses.dataclass(frozen=True)
-class _Work:
-    """What translate → summarise → cluster → merge made of a run's articles."""
-
-    stories: tuple[Story, ...] = ()
-    briefings: tuple = ()
-    cited: tuple[Article, ...] = ()  # this run's articles and the earlier ones continued stories cite
-    translations: tuple[Translation, ...] = ()
-    summaries: tuple[Summary, ...] = ()
-    failed: tuple[Outcome, ...] = ()
-    stats: dict[str, int] = dataclasses.field(default_factory=dict)
-
-
-_NOTHING = _Work(stats={"tasks": 0, "batches": 0, "sentences_from_cache": 0, "sentences_translated": 0})
-
-
-def _briefings(articles: tuple[Article, ...], groups, config: Config, bar: RunProgress) -> _Work:
-    translations, failed, stats = _translate_all(articles, config, bar)
-    stopping.check()
-    translations = list(check_task(tuple(translations), config))
-    stats["translation_check"] = check_counts(translations)
-    summaries, summary_failures = _summarise_all(tuple(translations), articles, config, bar)
-    summarised = {s.article_id for s in summaries}
-    translations = [t for t in translations if t.article_id in summarised]
-    translated = tuple(a for a in articles if a.id in summarised)
-    stopping.check()
-    stories = cluster_task(translated, tuple(translations), tuple(summaries), groups, config)
-    continued = continuity_task(stories, config)
-    bar.done("cluster")
-    cited = translated + continued.articles
-    all_translations = (*translations, *continued.translations)
-    all_summaries = (*summaries, *continued.summaries)
-    briefings, story_failures = _merge_all(continued.stories, cited, all_translations, all_summaries, groups, config,
-                                           bar)
-    failed_ids = {i for f in story_failures for i in f.article_ids}
-    kept = tuple(s for s in continued.stories if s.id not in {f.story_id for f in story_failures})
-    failed = [*failed, *summary_failures, *story_outcomes(articles, story_failures)]
-    stats["stories_failed"] = len(story_failures)
-    # a failed story is not saved: the next run tries it again as new
-    return _Work(kept, briefings, tuple(a for a in cited if a.id not in failed_ids), all_translations, all_summaries,
-                 tuple(failed), stats)
-
-
-def _merge_all(stories: tuple[Story, ...], cited, translations, summaries, groups, config: Config,
-               bar: RunProgress) -> tuple[tuple[Briefing, ...], tuple[StoryFailure, ...]]:
-    """One merge task per batch of stories (the runner spreads them), in the stories' order."""
-    progress.start("merge", len(stories))
-    shared = titles_across_stories(stories, cited)  # a site's tagline heads no story
-    batches = _batches(stories, max(1, config.runtime.batch_articles // 2))
-    futures = merge_task.map(batches, unmapped(cited), unmapped(translations), unmapped(summaries),
-                             unmapped(groups), unmapped(shared), unmapped(config))
-    briefings: list[Briefing] = []
-    failures: list[StoryFailure] = []
-    for future in futures:
-        made, failed = future.result()
-        briefings.extend(made)
-        failures.extend(failed)
-    bar.done("merge")
-    return tuple(briefings), tuple(failures)
+    return run(inputs, config, PrefectRunner())

@@ -1,5 +1,5 @@
 """What a run needs around its stages: the model check, the output folder's lock, the articles
-earlier runs briefed, and the run's id. No Prefect here: the flow calls these between its tasks.
+earlier runs briefed, and the run's id. No Prefect here: the pipeline calls these between its steps.
 """
 
 from __future__ import annotations

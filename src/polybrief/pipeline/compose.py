@@ -1,0 +1,217 @@
+"""The composition of a run, written once: read → language → near-duplicates → (model check, lock)
+→ translate → check → summarise → cluster → continue → merge → write. The Prefect flow runs it
+with each step as a task (`polybrief.flows.briefing`), `polybrief.brief` runs it in this process,
+and the benches and `polybrief eval` measure what it composes.
+
+A `Runner` says how a step runs: `call` one step, `map` a step over items (in order), `done`
+to move a progress display, `finished` once the edition is written. No Prefect here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+from polybrief import progress, stopping
+from polybrief.config import Config
+from polybrief.pipeline import steps
+from polybrief.pipeline.housekeeping import (
+    briefing_date,
+    check_models,
+    drop_seen,
+    lock_output,
+    new_run_id,
+    seen_articles,
+)
+from polybrief.pipeline.isolate import StoryFailure, failed_outcomes, story_outcomes
+from polybrief.records import Article, Briefing, DuplicateGroup, Outcome, Story, Summary, Translation
+from polybrief.report import RunReport, final_outcomes, run_report
+from polybrief.stages.fidelity import check_counts
+from polybrief.stages.merge import titles_across_stories
+from polybrief.stages.translate import assemble_translations
+from polybrief.stages.write import latest_edition
+
+T = TypeVar("T")
+
+
+class Runner(Protocol):
+    def call(self, step: Callable[..., T], *args: Any) -> T: ...
+
+    def map(self, step: Callable[..., T], items: Sequence[Any], *shared: Any) -> Iterator[T]:
+        """`step(item, *shared)` for each item, the results in the items' order."""
+
+    def done(self, stage: str, part: float = 1.0) -> None: ...
+
+    def finished(self, report: RunReport, briefings: tuple[Briefing, ...]) -> None: ...
+
+
+class InProcess:
+    """Every step in this process, one after another: `polybrief.brief`, the benches, eval."""
+
+    def call(self, step: Callable[..., T], *args: Any) -> T:
+        return step(*args)
+
+    def map(self, step: Callable[..., T], items: Sequence[Any], *shared: Any) -> Iterator[T]:
+        return (step(item, *shared) for item in items)
+
+    def done(self, stage: str, part: float = 1.0) -> None:
+        pass
+
+    def finished(self, report: RunReport, briefings: tuple[Briefing, ...]) -> None:
+        pass
+
+
+@dataclasses.dataclass(frozen=True)
+class Work:
+    """What translate → summarise → cluster → merge made of a run's articles."""
+
+    stories: tuple[Story, ...] = ()
+    briefings: tuple[Briefing, ...] = ()
+    cited: tuple[Article, ...] = ()  # this run's articles and the earlier ones continued stories cite
+    translations: tuple[Translation, ...] = ()
+    summaries: tuple[Summary, ...] = ()
+    failed: tuple[Outcome, ...] = ()
+    stats: dict[str, Any] = dataclasses.field(default_factory=dict)
+    stories_failed: int = 0
+
+
+NOTHING = Work(stats={"tasks": 0, "batches": 0, "sentences_from_cache": 0, "sentences_translated": 0})
+
+
+def run(inputs: list[str], config: Config, runner: Runner) -> RunReport:
+    """Brief `inputs`; a problem that stops all work (config, models, lock, story store) raises
+    before any work, one article's or story's failure is its outcome in the report."""
+    from polybrief.preflight import check_summariser
+
+    started = time.monotonic()
+    check_summariser(config)  # at once; translation models once the languages are known
+    read = _stage("read", runner, steps.read, inputs, config)
+    detected = _stage("detect languages", runner, steps.detect, read.articles, config)
+    articles = detected.articles
+    stopping.check()
+    groups = runner.call(steps.dedup, articles, config)
+    runner.done("near-duplicates")
+    stopping.check()
+    models = check_models(sorted({lang for a in articles for lang in a.languages}), config)
+    lock = lock_output(config)  # only now: a run that cannot start writes nothing at all
+    try:
+        seen = seen_articles(config)  # opening the store also stops a run on a damaged one, before any work
+        if config.input.only_new:
+            articles, earlier = drop_seen(articles, seen)
+            detected = dataclasses.replace(detected, outcomes=(*detected.outcomes, *earlier))
+        run_id = new_run_id(Path(config.output_dir))
+        work = brief_articles(articles, groups, config, runner) if articles else NOTHING
+        outcomes = final_outcomes(read.articles, [*read.outcomes, *detected.outcomes, *work.failed], groups,
+                                  work.stories)
+        report = run_report(run_id, outcomes, detected.articles, work.briefings, models, time.monotonic() - started)
+        report = dataclasses.replace(
+            report, translation=work.stats, failed=dataclasses.replace(report.failed, stories=work.stories_failed),
+            latest=run_id if work.briefings else latest_edition(Path(config.output_dir)) or "")
+        stopping.check()
+        with stopping.committing():  # the edition and the story store move together, or neither
+            edition = runner.call(steps.write, run_id, work.briefings, work.cited, work.translations, report, config)
+            if work.stories:
+                runner.call(steps.save_stories, work.stories, work.cited, work.translations, work.summaries,
+                            briefing_date(run_id), config)
+        runner.done("write")
+    finally:
+        lock.release()
+    report = dataclasses.replace(report, edition=edition)
+    runner.finished(report, work.briefings)
+    return report
+
+
+def _stage(name: str, runner: Runner, step: Callable[..., T], *args: Any) -> T:
+    progress.start(name, 1)
+    result = runner.call(step, *args)
+    progress.advance(name)
+    runner.done(name)
+    return result
+
+
+def brief_articles(articles: tuple[Article, ...], groups: tuple[DuplicateGroup, ...], config: Config,
+                   runner: Runner) -> Work:
+    translations, failed, stats = _translate(articles, config, runner)
+    stopping.check()
+    translations = runner.call(steps.check, translations, config)
+    stats["translation_check"] = check_counts(translations)
+    summaries, summary_failures = _summarise(translations, articles, config, runner)
+    summarised = {s.article_id for s in summaries}
+    translations = tuple(t for t in translations if t.article_id in summarised)
+    translated = tuple(a for a in articles if a.id in summarised)
+    stopping.check()
+    stories = runner.call(steps.cluster, translated, translations, summaries, groups, config)
+    continued = runner.call(steps.continue_earlier, stories, config)
+    runner.done("cluster")
+    cited = translated + continued.articles
+    all_translations = (*translations, *continued.translations)
+    all_summaries = (*summaries, *continued.summaries)
+    briefings, story_failures = _merge(continued.stories, cited, all_translations, all_summaries, groups, config,
+                                       runner)
+    failed_ids = {i for f in story_failures for i in f.article_ids}
+    failed_stories = {f.story_id for f in story_failures}
+    # a failed story is not saved: the next run tries it again as new
+    return Work(tuple(s for s in continued.stories if s.id not in failed_stories), briefings,
+                tuple(a for a in cited if a.id not in failed_ids), all_translations, all_summaries,
+                (*failed, *summary_failures, *story_outcomes(articles, story_failures)), stats, len(story_failures))
+
+
+def batches(items: Sequence[T], size: int) -> list[tuple[T, ...]]:
+    return [tuple(items[i:i + size]) for i in range(0, len(items), size)]
+
+
+def _translate(articles: tuple[Article, ...], config: Config,
+               runner: Runner) -> tuple[tuple[Translation, ...], tuple[Outcome, ...], dict[str, Any]]:
+    plan = runner.call(steps.plan, articles, config)
+    progress.start("translate sentences", plan.to_translate)
+    english: dict[str, dict[str, str]] = {}
+    failures: dict[str, str] = {}
+    if not plan.jobs:
+        runner.done("translate")
+    for job, result in zip(plan.jobs, runner.map(steps.translate, plan.jobs, config), strict=True):
+        if isinstance(result, str):
+            failures.setdefault(job.lang, result)
+        else:
+            english.setdefault(job.lang, {}).update(zip(job.texts, result, strict=True))
+        progress.advance("translate sentences", job.size)
+        runner.done("translate", job.size / max(1, plan.to_translate))
+    assembled = assemble_translations(articles, plan, english, failures)
+    stats: dict[str, Any] = {
+        "tasks": len(plan.jobs), "batches": plan.batch_count, "sentences_from_cache": plan.from_cache,
+        "sentences_translated": plan.to_translate - sum(j.size for j in plan.jobs if j.lang in failures)}
+    return assembled.translations, assembled.outcomes, stats
+
+
+def _summarise(translations: tuple[Translation, ...], articles: tuple[Article, ...], config: Config,
+               runner: Runner) -> tuple[tuple[Summary, ...], tuple[Outcome, ...]]:
+    parts = batches(translations, config.runtime.batch_articles)
+    progress.start("summarise", len(translations))
+    summaries: list[Summary] = []
+    failures: dict[str, str] = {}
+    for batch, (made, failed) in zip(parts, runner.map(steps.summarise, parts, config), strict=True):
+        summaries.extend(made)
+        failures.update(failed)
+        progress.advance("summarise", len(batch))
+        runner.done("summarise", len(batch) / len(translations))
+    if not parts:
+        runner.done("summarise")
+    return tuple(summaries), failed_outcomes(articles, failures)
+
+
+def _merge(stories: tuple[Story, ...], cited: tuple[Article, ...], translations: tuple[Translation, ...],
+           summaries: tuple[Summary, ...], groups: tuple[DuplicateGroup, ...], config: Config,
+           runner: Runner) -> tuple[tuple[Briefing, ...], tuple[StoryFailure, ...]]:
+    """One merge per batch of stories (the runner spreads them), in the stories' order."""
+    progress.start("merge", len(stories))
+    shared = titles_across_stories(stories, cited)  # a site's tagline heads no story
+    parts = batches(stories, max(1, config.runtime.batch_articles // 2))
+    briefings: list[Briefing] = []
+    failures: list[StoryFailure] = []
+    for made, failed in runner.map(steps.merge, parts, cited, translations, summaries, groups, shared, config):
+        briefings.extend(made)
+        failures.extend(failed)
+    runner.done("merge")
+    return tuple(briefings), tuple(failures)

@@ -1,0 +1,31 @@
+"""`polybrief.brief`: the same composition as `polybrief run`, as a library call, without Prefect
+(a fresh interpreter, so nothing else has imported it), on the tiny real-architecture models."""
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import write_tiny_config
+
+SCRIPT = """
+import json, sys
+import polybrief
+report = polybrief.brief([sys.argv[1]], sys.argv[2])
+print(json.dumps({"counts": report.counts, "stories": [list(s.articles) for s in report.stories],
+                  "edition": report.edition, "prefect": sorted(m for m in sys.modules if m.split(".")[0] == "prefect")}))
+"""
+
+
+def test_brief_runs_the_pipeline_without_prefect_and_writes_the_edition(tmp_path, tiny_store, seeds):
+    config = write_tiny_config(tmp_path / "c.yaml", tiny_store, tmp_path / "out")
+    done = subprocess.run([sys.executable, "-c", SCRIPT, str(seeds), str(config)], capture_output=True, text=True,
+                          timeout=600, check=False, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["prefect"] == []
+    assert result["counts"]["briefed"] == 5 and result["stories"]
+    latest = tmp_path / "out" / "latest"
+    assert latest.resolve().name == result["edition"].rsplit("/", 1)[-1]
+    stories = list((latest / "stories").glob("*.md"))
+    assert len(stories) == len(result["stories"])
+    assert json.loads((latest / "run.json").read_text())["counts"] == result["counts"]
