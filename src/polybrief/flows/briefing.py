@@ -256,20 +256,11 @@ def _brief(
     models_dir: str | None = None,
 ) -> RunReport:
     try:
-        return _brief_stoppable(inputs, config_path, output_dir, models_dir)
+        config = load_config(config_path, output_dir=output_dir, models_dir=models_dir)
+        return run(inputs, config, PrefectRunner())
     except BaseException as exc:
         # Ctrl-C, or SIGTERM through Prefect's bridge (a cancelled deployment run): the tasks still
         # running in other threads stop at their next batch, so the run ends now, not after them
         if not isinstance(exc, Exception):
             stopping.request(getattr(exc, "signal", signal.SIGINT))
         raise
-
-
-def _brief_stoppable(
-    inputs: list[str],
-    config_path: str | None = None,
-    output_dir: str | None = None,
-    models_dir: str | None = None,
-) -> RunReport:
-    config = load_config(config_path, output_dir=output_dir, models_dir=models_dir)
-    return run(inputs, config, PrefectRunner())
