@@ -14,10 +14,12 @@ def _story(texts, dates, sums):
 
 
 def test_key_points_cite_every_source_that_says_them():
-    said = ["Pentagon says ten thousand troops are in Russia. Markets were calm.",
-            "Pentagon says ten thousand troops are in Russia.",
-            "Kim thanked Putin for the warm welcome today."]
-    arts, trs, sums, story = _story(said, ["2024-11-01", "2024-11-03", "2024-11-02"], said)
+    arts, trs, sums, story = _story(
+        ["Prvi članek.", "Drugi članek.", "Tretji članek."], ["2024-11-01", "2024-11-03", "2024-11-02"],
+        ["Pentagon says ten thousand troops are in Russia. Markets were calm.",
+         "Pentagon says ten thousand troops are in Russia.",
+         "Kim thanked Putin for the warm welcome today."],
+    )
     b = merge_story(story, arts, trs, sums, (), FakeSummariser(), FakeEmbedder(), BriefingSettings())
     number = {s.article_id: s.number for s in b.sources}
     assert [s.date for s in b.sources] == ["2024-11-03", "2024-11-02", "2024-11-01"]  # newest first
@@ -37,13 +39,12 @@ def test_a_single_article_story_reuses_its_summary():
     assert b.summary == "The only summary sentence here." and fake.inputs == []
 
 
-def test_a_story_of_several_sources_is_summarised_from_their_text_not_their_summaries():
-    arts, trs, sums, story = _story(["First source text here.", "Second source text there."], ["", ""],
-                                    ["First summary.", "Second summary."])
+def test_several_summaries_are_summarised_together():
+    arts, trs, sums, story = _story(["A.", "B."], ["", ""], ["First summary text here.", "Second summary text there."])
     fake = FakeSummariser(keep=3)
     b = merge_story(story, arts, trs, sums, (), fake, FakeEmbedder(), BriefingSettings())
-    assert fake.inputs == ["First source text here. Second source text there."]
-    assert b.summary == "First source text"
+    assert fake.inputs == ["First summary text here. Second summary text there."]
+    assert b.summary == "First summary text"
 
 
 def test_near_duplicates_are_marked_in_the_source_table():
@@ -139,26 +140,3 @@ def test_a_key_point_links_to_the_sentence_whose_original_says_it_when_the_engli
     by_original = merge_story(*args, encoder=FakeEncoder(same={said: point}))
     assert by_english.key_points[0].anchors == ("s1-1",)  # the English words mislead
     assert by_original.key_points[0].anchors == ("s1-2",)  # the original says it
-
-
-def test_a_story_of_several_sources_is_summarised_once_from_its_sources_central_sentences():
-    """Not a summary of summaries: one call reads the most central, least redundant sentences
-    across every source, as many as fill the window, each source's in its own order."""
-    from polybrief.stages.merge import story_source_text
-
-    texts = ["Troops crossed the border at dawn. The minister said troops would stay. Ticket prices rose.",
-             "Troops crossed the border at dawn. Officials counted ten thousand troops at the border.",
-             "The border crossing by troops was confirmed. A football match was played."]
-    arts, trs, sums, story = _story(texts, ["2024-11-01"] * 3, ["s one two three four."] * 3)
-    translated = {t.article_id: t for t in trs}
-    roomy = story_source_text(story, translated, FakeSummariser(window=1000), FakeEmbedder())
-    assert roomy == " ".join(texts)  # all of it fits one window: nothing is left out
-    one = story_source_text(story, translated, FakeSummariser(window=12), FakeEmbedder())  # room for 7 words
-    assert one == "Troops crossed the border at dawn."  # the most central sentence, said twice
-    chosen = story_source_text(story, translated, FakeSummariser(window=30), FakeEmbedder())  # 18 words
-    words = chosen.split()
-    assert 0 < len(words) <= 18 and chosen.startswith("Troops crossed the border at dawn.")
-    assert chosen.count("Troops crossed the border at dawn.") == 1  # the copy is redundant
-    summariser = FakeSummariser(window=30, keep=12)
-    b = merge_story(story, arts, trs, sums, (), summariser, FakeEmbedder(), BriefingSettings())
-    assert summariser.inputs == [chosen] and b.summary == " ".join(words[:12])

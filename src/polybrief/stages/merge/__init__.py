@@ -53,9 +53,8 @@ def merge_story(
     texts = [summary.get(i, "") for i in story.article_ids if summary.get(i)]
     if len(texts) == 1:
         merged = texts[0]
-    else:  # one call, made for the story: its sources' central sentences, not their summaries
-        source = story_source_text(story, translated, summariser, embedder)
-        merged = summarise_texts([source], summariser, batch_size)[0] if source else ""
+    else:
+        merged = summarise_texts([" ".join(texts)], summariser, batch_size)[0] if texts else ""
     points = _key_points(story, summary, number, embedder, settings)
     cited = [(n.number, by_id[n.article_id], translated[n.article_id]) for n in sources if n.article_id in translated]
     figures, checks = compare_figures(cited)
@@ -78,34 +77,6 @@ def merge_story(
         new_sources=tuple(sorted(number[i] for i in story.new_articles if i in number)),
         doubted=tuple((n, len(t.doubts)) for n, _a, t in sorted(cited, key=lambda c: c[0]) if t.doubts),
     )
-
-
-# relevance against redundancy when a story's sentences are chosen (as the extractive summariser's
-# default `summary.diversity`)
-_STORY_DIVERSITY = 0.3
-# words per summariser token, roughly, for English news under BPE: the chosen sentences fill one
-# window (summarise_texts still re-counts and never truncates)
-_WORDS_PER_TOKEN = 0.6
-
-
-def story_source_text(story: Story, translated: dict[str, Translation], summariser: Summariser,
-                      embedder: Embedder) -> str:
-    """What one summariser call reads for a story of several sources: the most central, least
-    redundant news sentences across all of them (maximal marginal relevance over the MiniLM
-    vectors), as many as fill the summariser's window, each source's in its own order, the most
-    central source first. A summariser without a window (the extractive one) reads them all and
-    makes the same choice itself."""
-    from polybrief.engines.summarise import select_sentences
-    from polybrief.text.boilerplate import news_text
-
-    sentences = [sentence for i in story.article_ids if i in translated
-                 for paragraph in news_text(translated[i].text_en).split("\n\n")
-                 for sentence in split_sentences(paragraph, "en")]
-    budget = int(summariser.window * _WORDS_PER_TOKEN)
-    if not sentences or len(" ".join(sentences).split()) <= budget:
-        return " ".join(sentences)
-    chosen = select_sentences(sentences, embedder.embed(sentences), budget, _STORY_DIVERSITY)
-    return " ".join(sentences[k] for k in sorted(chosen))
 
 
 # below this cosine (all-MiniLM-L6-v2) to the story's summary, a title is not about the story:
@@ -143,10 +114,7 @@ def choose_headline(story: Story, by_id, translated, merged: str, embedder: Embe
         best = int(fits.argmax())
         if float(fits[best]) >= _TITLE_FIT:
             return _short(candidates[best], 140)
-    # a quotation heads no story ("“We now estimate …,” Blinken said" is a line of the text), nor
-    # the cut end of a summary ("According to the Pentagon,")
-    first = [s for s in split_sentences(context, "en")
-             if _reads_as_headline(s) and not s.startswith(_QUOTE_MARKS) and s.rstrip().endswith((".", "!", "?"))][:1]
+    first = [s for s in split_sentences(context, "en") if _reads_as_headline(s)][:1]
     return _short(first[0], 90) if first else (candidates[0] if candidates else "Untitled story")
 
 
@@ -154,9 +122,6 @@ def choose_headline(story: Story, by_id, translated, merged: str, embedder: Embe
 _NOT_A_HEADLINE = re.compile(
     r"\b(?:page|document|article)s?\b.{0,30}\b(?:not|cannot|could not|couldn't) be found\b|\bnot found\b|\b404\b"
     r"|\b(?:log|sign) in\b|\bsubscribe\b| > ", re.IGNORECASE)
-
-
-_QUOTE_MARKS = ('"', "“", "„", "«", "»", "‘", "'", "``")
 
 
 def _reads_as_headline(title: str) -> bool:
