@@ -47,6 +47,17 @@ def test_timeline_is_in_date_order_with_publications_and_anchors():
     assert events[0].anchor == "s1-1" and events[2].text == "Published “Title a2”"
 
 
+def test_a_sentence_naming_several_dates_is_one_timeline_entry():
+    """A run-on timeline box ("July 2001: charges dropped May 2004: immunity stripped …") once
+    filled the timeline with the same sentence under each of its dates (read in a WikinewsSum
+    briefing); it stands once, at its first date, and another sentence may take the others."""
+    box = "Charges were suspended in July 2001 and the court stripped his immunity in May 2004."
+    a1, t1 = _pair_article([[("x", box), ("y", "Judges met again in May 2004 to hear the case.")]],
+                           date="", aid="a1")
+    events = build_timeline([(1, a1, t1)])
+    assert [(e.date, e.anchor) for e in events] == [("2001-07", "s1-1"), ("2004-05", "s1-2")]
+
+
 def test_key_points_link_to_the_supporting_sentence_of_each_source():
     a1, t1 = _pair_article([[("a", "Markets were calm in Tokyo."), ("b", "Pentagon says ten thousand troops are in Russia.")]], aid="a1")
     a2, t2 = _pair_article([[("c", "Kim thanked Putin."), ("d", "Ten thousand troops are in Russia, the Pentagon says.")]], aid="a2")

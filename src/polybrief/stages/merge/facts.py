@@ -54,8 +54,8 @@ def _quoted(text: str) -> str:
 
 def build_timeline(sources: Sequence[tuple[int, Article, Translation]], limit: int = 12,
                    outlets: Mapping[int, str] | None = None) -> tuple[Event, ...]:
-    """Publications and dated events, oldest first, one entry per date: each event is the clause
-    that names its date, said in words ("the leaders met in September 2023"), never a bare
+    """Publications and dated events, oldest first, one entry per date and one per sentence (at the
+    first of its dates not taken yet): each event is the clause that names its date, said in words ("the leaders met in September 2023"), never a bare
     dateline or timestamp. A publication is named by its outlet and title, never by an id."""
     outlets = outlets or {}
     events: dict[str, Event] = {}
@@ -71,6 +71,7 @@ def build_timeline(sources: Sequence[tuple[int, Article, Translation]], limit: i
                     what = event_clause(pair.en)
                     if what and when not in events:
                         events[when] = Event(when, what, number, anchor(p, s))
+                        break  # a sentence naming several dates (a run-on timeline box) is one entry
     ordered = sorted([*events.values(), *published], key=lambda e: (e.date, e.source))
     return tuple(ordered[:limit])
 
