@@ -55,8 +55,9 @@ def _quoted(text: str) -> str:
 def build_timeline(sources: Sequence[tuple[int, Article, Translation]], limit: int = 12,
                    outlets: Mapping[int, str] | None = None) -> tuple[Event, ...]:
     """Publications and dated events, oldest first, one entry per date and one per sentence (at the
-    first of its dates not taken yet): each event is the clause that names its date, said in words ("the leaders met in September 2023"), never a bare
-    dateline or timestamp. A publication is named by its outlet and title, never by an id."""
+    first of its dates not taken yet): each event is the clause that names its date, said in words
+    ("the leaders met in September 2023"), never a bare dateline or timestamp. A publication is
+    named by its outlet and title, never by an id."""
     outlets = outlets or {}
     events: dict[str, Event] = {}
     published: list[Event] = []
