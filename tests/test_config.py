@@ -91,3 +91,18 @@ def test_a_threshold_the_user_sets_is_kept_and_null_is_the_mixs_own(engine, thre
     settings = effective_settings(config.cluster, encoder)
     assert settings.threshold == expected
     assert (settings.embedding_weight > 0) == (engine == "none")  # the English-only mix without the encoder
+
+
+@pytest.mark.parametrize("encoding, data", [
+    ("utf-16", "output_dir: izhod\n".encode("utf-16")),  # with its BOM
+    ("latin-2", "output_dir: izhod-ščž\n".encode("iso-8859-2")),
+    ("binary", bytes(range(128, 256)) * 4),
+])
+def test_a_config_file_that_is_not_utf8_is_one_config_error(tmp_path, encoding, data):
+    f = tmp_path / "c.yaml"
+    f.write_bytes(data)
+    with pytest.raises(ConfigError) as error:
+        load_config(f)
+    message = str(error.value)
+    assert message.startswith(f"config file {f} is not UTF-8 text") and "save it as UTF-8" in message
+    assert "\n" not in message

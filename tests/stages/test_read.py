@@ -172,3 +172,51 @@ def test_max_bytes_is_per_article_and_a_feed_dump_is_read_record_by_record(tmp_p
 def test_html_entities_pasted_from_a_page_are_decoded():
     a = parse_text("Naslov članka\n\nSears, Roebuck &amp; Co. in AT&T sta se združila &quot;danes&quot;.", "x.txt")
     assert a.paragraphs == ('Sears, Roebuck & Co. in AT&T sta se združila "danes".',)
+
+
+GOOD = "A short article with enough words to be read as news, about the harbour."
+
+
+def test_json_nested_thousands_deep_fails_that_input_only(tmp_path):
+    """Python's JSON parser raises RecursionError on deep nesting: that file (or JSONL line) fails
+    with a reason, and the run reads the next input."""
+    deep = "[" * 5000 + "]" * 5000
+    (tmp_path / "deep.json").write_text(deep, encoding="utf-8")
+    (tmp_path / "mixed.jsonl").write_text(deep + "\n" + json.dumps({"id": "g", "text": GOOD + " In JSON."}) + "\n",
+                                          encoding="utf-8")
+    (tmp_path / "fine.txt").write_text(GOOD, encoding="utf-8")
+    result = read_articles([tmp_path])
+    failed = {o.source.rsplit("/", 1)[-1]: o.detail for o in result.outcomes if o.status == "failed"}
+    assert failed == {"deep.json": "invalid JSON: nested too deeply to read",
+                      "mixed.jsonl:1": "invalid JSON: nested too deeply to read"}
+    assert sorted(a.source.rsplit("/", 1)[-1] for a in result.articles) == ["fine.txt", "mixed.jsonl:2"]
+
+
+def test_records_with_wrong_field_types_each_have_an_outcome(tmp_path):
+    rows = [{"id": 1, "text": ["not", "a", "string"]}, {"text": GOOD, "title": 7, "date": {"y": 2024}, "url": None},
+            "a bare string", {"text": GOOD + " Another one.", "source": ["x"]}]
+    (tmp_path / "odd.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    result = read_articles([tmp_path / "odd.jsonl"])
+    by_line = {o.source.rsplit(":", 1)[-1]: o for o in result.outcomes}
+    assert by_line["1"].status == "failed" and by_line["3"].status == "failed"
+    assert [a.source.rsplit(":", 1)[-1] for a in result.articles] == ["2", "4"]
+    assert result.articles[0].title == "" and result.articles[0].date == ""
+
+
+def test_an_error_no_rule_foresaw_fails_that_input_and_the_run_reads_on(tmp_path, monkeypatch):
+    import polybrief.stages.read as read
+
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(GOOD + " Second.", encoding="utf-8")
+    real = read.parse_text
+
+    def parse(text, source, **kw):
+        if source.endswith("a.txt"):
+            raise ValueError("the parser broke\non two lines")
+        return real(text, source, **kw)
+
+    monkeypatch.setattr(read, "parse_text", parse)
+    result = read_articles([tmp_path])
+    assert [(o.source.rsplit("/", 1)[-1], o.status, o.detail) for o in result.outcomes] == [
+        ("a.txt", "failed", "cannot read: ValueError: the parser broke")]
+    assert [a.source.rsplit("/", 1)[-1] for a in result.articles] == ["b.txt"]

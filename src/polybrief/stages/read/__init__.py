@@ -35,7 +35,7 @@ def read_articles(inputs: Iterable[str | Path], settings: InputSettings = InputS
             outcomes.append(path)
             continue
         items = fetch_articles(str(path), settings) if isinstance(path, str) else _read_file(path, settings)
-        for item in items:
+        for item in _apart(items, str(path)):
             if isinstance(item, Article):
                 item = _checked(item, settings)
             if isinstance(item, Outcome):
@@ -46,6 +46,16 @@ def read_articles(inputs: Iterable[str | Path], settings: InputSettings = InputS
                 seen[item.id] = item.source
                 articles.append(item)
     return ReadResult(tuple(articles), tuple(outcomes))
+
+
+def _apart(items: Iterator[Article | Outcome], source: str) -> Iterator[Article | Outcome]:
+    """The items of one input; an error while reading it (a parser's, a decoder's, one no rule
+    foresaw) is that input's `failed` outcome, and the run reads the next input."""
+    try:
+        yield from items
+    except Exception as exc:  # noqa: BLE001 - one bad input fails alone
+        first = str(exc).strip().splitlines()
+        yield Outcome(source, "failed", f"cannot read: {type(exc).__name__}" + (f": {first[0]}" if first else ""))
 
 
 def _expand(inputs: Iterable[str | Path]) -> Iterator[Path | str | Outcome]:
@@ -123,14 +133,21 @@ def _read_json(text: str, source: str, jsonl: bool, max_bytes: int) -> Iterator[
         except json.JSONDecodeError as exc:
             yield Outcome(where, "failed", f"invalid JSON: {exc.msg} at column {exc.colno}")
             continue
+        except RecursionError:  # thousands of nested arrays: Python's parser gives up, the run does not
+            yield Outcome(where, "failed", "invalid JSON: nested too deeply to read")
+            continue
         records = data if isinstance(data, list) else [data]
         for i, record in enumerate(records):
             label = where if len(records) == 1 else f"{where}[{i}]"
             size = len(chunk.encode("utf-8")) if len(records) == 1 else _json_size(record)
             if size > max_bytes:
                 yield Outcome(label, "skipped", f"article larger than input.max_bytes ({size} > {max_bytes} bytes)")
-            else:
-                yield _from_record(record, label)
+            else:  # one record that breaks a rule fails alone, the file's other records are read
+                yield from _apart(_one_record(record, label), label)
+
+
+def _one_record(record: Any, label: str) -> Iterator[Article | Outcome]:
+    yield _from_record(record, label)
 
 
 def _json_size(record: Any) -> int:
