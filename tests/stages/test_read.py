@@ -220,3 +220,16 @@ def test_an_error_no_rule_foresaw_fails_that_input_and_the_run_reads_on(tmp_path
     assert [(o.source.rsplit("/", 1)[-1], o.status, o.detail) for o in result.outcomes] == [
         ("a.txt", "failed", "cannot read: ValueError: the parser broke")]
     assert [a.source.rsplit("/", 1)[-1] for a in result.articles] == ["b.txt"]
+
+
+def test_a_text_source_attribution_is_not_a_photo_credit():
+    """"Źródło: vg.hu." ends a news paragraph (BSNLP): the sentence is news and stays in the text to
+    translate; a photo credit of the same language still goes to the captions."""
+    polish = ("Warto wspomnieć, że Barack Obama nigdy nie odbył dwustronnego spotkania z Viktorem Orbánem. "
+              "Premier Węgier spotkał się z nim tylko w czasie szczytów. Źródło: vg.hu.")
+    a = parse_text(f"Tytuł artykułu\n\n{polish}\n\nZdjęcie: PAP/Radek Pietruszka\n\nDalszy ciąg tekstu o spotkaniu.", "x.txt")
+    assert polish in a.paragraphs
+    assert a.captions == ("Zdjęcie: PAP/Radek Pietruszka",)
+    hungarian = "A miniszter szerint a tárgyalások jövő héten folytatódnak Brüsszelben. Forrás: MTI."
+    b = parse_text(f"Cím\n\n{hungarian}\n\nA második bekezdés szövege itt olvasható.", "y.txt")
+    assert hungarian in b.paragraphs and b.captions == ()
