@@ -45,3 +45,19 @@ def test_a_transcript_label_and_an_agency_credit_glued_to_a_title_go():
     assert clean_sentence("Rice replacing Powell; Hadley to head NSC Source: Reuters President Bush chose Rice.") == \
         "President Bush chose Rice."
     assert not is_news(clean_sentence("QUESTION: Mr. Secretary, of all the things you have done."))
+
+
+# the pattern real NYT wire copy left in an extractive summary and two key points (#22)
+WIRE = ("The senator said the bill would pass next week. &UR; NEW AMERICA NEWS SERVICE &QC; &UR; (Distributed by "
+        "New York Times Special Features) Officials expect a close vote. To purchase this material contact New "
+        "York Times Syndicate Sales Executive Gerard Lordahl at 1-732-390-4480.) &QL;")
+
+
+def test_wire_codes_and_syndication_notices_stay_out_of_the_news():
+    kept = news_text(WIRE)
+    assert kept.startswith("The senator said the bill would pass next week.")
+    for furniture in ("&UR;", "&QC;", "&QL;", "NEWS SERVICE", "Distributed by", "To purchase", "Syndicate"):
+        assert furniture not in kept
+    assert not is_news("To purchase this material contact New York Times Syndicate Sales at 1-732-390-4480.")
+    # news that only sounds like it stays news
+    assert is_news("Food was distributed by volunteers, and the state news service said 500 families got help.")

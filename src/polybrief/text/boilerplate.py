@@ -28,6 +28,12 @@ _NOT_NEWS = re.compile(
     r"|^[\w ]{1,20}:$",  # a label on its own line: "Source:", "Related stories:"
     re.IGNORECASE)
 _LIST_RUN = 80  # words: a run of list items or menu entries taken as one "sentence"
+# wire-service copy: formatting codes ("&UR;", "&QC;": entities no HTML knows) and the syndicate's
+# distribution and sales notices. Case matters ("the state news service said" is news)
+_WIRE_CODE = re.compile(r"&[A-Z]{2,3};")
+_WIRE = re.compile(r"&[A-Z]{2,3};|\b[A-Z]{2,}(?: [A-Z]{2,})* NEWS SERVICE\b|\(Distributed by\b"
+                   r"|\b[Tt]o purchase this material\b|\bSyndicate Sales\b"
+                   r"|\bDistributed by [A-Z][\w ]{0,60}Syndicate\b")
 
 
 def clean_sentence(sentence: str) -> str:
@@ -38,9 +44,10 @@ def clean_sentence(sentence: str) -> str:
 
 
 def is_news(sentence: str) -> bool:
-    """False for what no summary or key point should say: page furniture and questions."""
-    return bool(sentence) and not (_NOT_NEWS.search(sentence) or sentence.rstrip("\"'”’ )").endswith("?")
-                                   or len(sentence.split()) > _LIST_RUN)
+    """False for what no summary or key point should say: page furniture, wire-service codes and
+    syndication notices, and questions."""
+    return bool(sentence) and not (_NOT_NEWS.search(sentence) or _WIRE.search(sentence)
+                                   or sentence.rstrip("\"'”’ )").endswith("?") or len(sentence.split()) > _LIST_RUN)
 
 
 def news_text(text: str) -> str:
@@ -50,6 +57,7 @@ def news_text(text: str) -> str:
 
     paragraphs = []
     for paragraph in text.split("\n\n"):
+        paragraph = _WIRE_CODE.sub(" ", paragraph)  # "week. &UR; NEW …": the codes hide sentence ends
         kept = [s for s in (clean_sentence(x) for x in split_sentences(paragraph, "en")) if is_news(s)]
         if kept:
             paragraphs.append(" ".join(kept))
