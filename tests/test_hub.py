@@ -1,11 +1,12 @@
 """`polybrief models pull` through the real huggingface_hub client, against a hub-shaped server
 serving four real repository layouts: the real configs, generation settings and tokenizers in
-`tests/fixtures/hub_files`, with small random weights of the real vocabularies beside the other
+`tests/fixtures/hub_files.tar.xz`, with small random weights of the real vocabularies beside the other
 formats such repositories hold (TensorFlow, Flax, Rust). Then `verify`, and the engines a run
 builds from what was pulled."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -17,7 +18,19 @@ import yaml
 
 from tests.hub_server import HubServer, Repo
 
-HUB_FILES = Path(__file__).resolve().parent / "fixtures" / "hub_files"  # provenance: tests/fixtures/README.md
+# the real hub files, packed (xz) as they are large text: provenance and licences in tests/fixtures/README.md
+HUB_ARCHIVE = Path(__file__).resolve().parent / "fixtures" / "hub_files.tar.xz"
+
+
+@functools.cache
+def _hub_files() -> Path:
+    import tarfile
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="polybrief-hub-files-"))
+    with tarfile.open(HUB_ARCHIVE) as archive:
+        archive.extractall(folder, filter="data")
+    return folder / "hub_files"
 POLYBRIEF = Path(sys.executable).parent / "polybrief"
 SMALL = {"d_model": 16, "encoder_layers": 1, "decoder_layers": 1, "encoder_attention_heads": 2,
          "decoder_attention_heads": 2, "encoder_ffn_dim": 32, "decoder_ffn_dim": 32}
@@ -33,7 +46,7 @@ def _layout(folder: str, weights: str, half: bool = False, extra: tuple[str, ...
     from safetensors.torch import save
     from transformers import AutoConfig, AutoModelForSeq2SeqLM
 
-    source = HUB_FILES / folder
+    source = _hub_files() / folder
     files = {p.name: p.read_bytes() for p in source.iterdir() if p.is_file()}
     config = {**json.loads(files["config.json"]), **SMALL}
     files["config.json"] = json.dumps(config, indent=2).encode()
@@ -187,7 +200,7 @@ def test_nllb_language_codes_are_the_real_special_tokens_and_a_missing_one_fails
     from polybrief.text.languages import by_language
     from polybrief.errors import ModelError
 
-    special = json.loads((HUB_FILES / "nllb-200-1.3B" / "special_tokens_map.json").read_text())
+    special = json.loads((_hub_files() / "nllb-200-1.3B" / "special_tokens_map.json").read_text())
     codes = set(special["additional_special_tokens"])
     assert len(codes) >= 200 and set(by_language("nllb_code").values()) <= codes
     assert nllb_codes(codes.__contains__, "sl", "facebook/nllb-200-1.3B") == ("slv_Latn", "eng_Latn")
