@@ -12,7 +12,10 @@ with Prefect's ephemeral settings) itself:
   after the run has recorded how it ended, and tied to polybrief's life (Linux: the kernel ends it
   even when polybrief is killed);
 - then Prefect is pointed at it through `PREFECT_API_URL`, so every Prefect client in the process
-  (flow engine, log and event workers) uses it.
+  (flow engine, log and event workers) uses it;
+- its own output goes to `$PREFECT_HOME/polybrief-api.log`, not the terminal: a server stopped
+  while it was still starting logs a traceback, which the reader of a run must not see. Its
+  last line is quoted when it fails.
 
 A user's own API is only checked: unreachable, the run stops at once with one line.
 """
@@ -25,6 +28,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from polybrief.errors import ApiUnavailable
 
@@ -47,6 +51,7 @@ class LocalApi:
     process: subprocess.Popen
     url: str
     timeout: float
+    log: Path
     started: float = field(default_factory=time.monotonic)
 
     def wait_ready(self) -> float:
@@ -57,20 +62,20 @@ class LocalApi:
         with httpx.Client(timeout=2.0) as client:
             while time.monotonic() - self.started < self.timeout:
                 if self.process.poll() == _PORT_IN_USE:  # taken since we chose it: another port
-                    self.process, self.url = _spawn()
+                    self.process, self.url = _spawn(self.log)
                     _point_prefect_at(self.url)
                 elif self.process.poll() is not None:
                     raise ApiUnavailable(f"the temporary Prefect API exited with code {self.process.returncode} "
-                                         f"while starting; {_REMEDY}")
+                                         f"while starting{_last_line(self.log)}; {_REMEDY}")
                 try:
                     if client.get(f"{self.url}/health").status_code == 200:
                         return time.monotonic() - self.started
                 except httpx.HTTPError:
                     pass
                 time.sleep(0.1)
-        self.stop()
+        self.stop(flush=False)
         raise ApiUnavailable(f"the temporary Prefect API did not start within {self.timeout:.0f} s "
-                             f"(raise {TIMEOUT_SETTING}); {_REMEDY}")
+                             f"(raise {TIMEOUT_SETTING}; its log: {self.log}); {_REMEDY}")
 
     def stop(self, flush: bool = True) -> None:
         """End the server; first send it the logs and events still queued (they would otherwise
@@ -84,6 +89,16 @@ class LocalApi:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+def _last_line(log: Path) -> str:
+    """': <the server's last log line>', or '' when it logged nothing (or the log is unreadable)."""
+    try:
+        lines = [line.strip() for line in log.read_text(encoding="utf-8", errors="replace").splitlines()]
+    except OSError:
+        return ""
+    lines = [line for line in lines if line]
+    return f": {lines[-1][:300]} (log: {log})" if lines else ""
 
 
 def _flush_to_api() -> None:
@@ -113,9 +128,10 @@ def prefect_api() -> LocalApi | None:
     ephemeral = settings.server.ephemeral
     timeout = ephemeral.startup_timeout_seconds if "startup_timeout_seconds" in ephemeral.model_fields_set \
         else DEFAULT_STARTUP_TIMEOUT
-    process, url = _spawn()
+    log = Path(settings.home).expanduser() / "polybrief-api.log"
+    process, url = _spawn(log)
     _point_prefect_at(url)
-    return LocalApi(process, url, float(timeout))
+    return LocalApi(process, url, float(timeout), log)
 
 
 def _point_prefect_at(url: str) -> None:
@@ -125,7 +141,7 @@ def _point_prefect_at(url: str) -> None:
     refresh_global_settings_context()  # Prefect read its settings at import: read them again
 
 
-def _spawn() -> tuple[subprocess.Popen, str]:
+def _spawn(log: Path) -> tuple[subprocess.Popen, str]:
     import prefect
 
     port = _free_port()
@@ -134,7 +150,10 @@ def _spawn() -> tuple[subprocess.Popen, str]:
     args = [sys.executable, "-c", _BOOT, "--app-dir", str(prefect.__module_path__.parent), "--factory",
             "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
             "--log-level", "error", "--lifespan", "on"]
-    process = subprocess.Popen(args, env=env, stdin=subprocess.DEVNULL, start_new_session=True)
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("w", encoding="utf-8") as output:  # one run's server per file: the last run's is kept
+        process = subprocess.Popen(args, env=env, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
     return process, f"http://127.0.0.1:{port}/api"
 
 
