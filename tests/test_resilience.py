@@ -88,3 +88,44 @@ def test_a_second_run_on_a_locked_output_folder_stops_with_a_clear_error(tmp_pat
         with pytest.raises(StoreLocked, match="another polybrief run is writing to"):
             briefing([str(seeds)], config_path=str(config))
     assert [p.name for p in out.iterdir()] == [".polybrief.lock"]
+
+
+def _garbage_pages(db):
+    """Everything after the first page (which says "SQLite" and holds the schema) overwritten with
+    noise, as a bad disk or a stray write leaves it: the file opens, its first query fails."""
+    import random
+
+    with sqlite3.connect(db) as con:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = db.read_bytes()
+    page = 4096
+    assert len(data) > 2 * page
+    db.write_bytes(data[:page] + random.Random(7).randbytes(len(data) - page))
+
+
+def test_a_cache_damaged_after_a_run_is_set_aside_and_the_next_run_briefs_the_same(tmp_path, seeds, tiny_store,
+                                                                                   prefect_server):
+    from prefect.settings import PREFECT_API_URL
+
+    api = PREFECT_API_URL.value()
+    out = tmp_path / "out"
+    config = write_tiny_config(tmp_path / "c.yaml", tiny_store, out)
+    first = _cli("run", str(seeds), "--config", str(config), api_url=api)
+    assert first.wait(timeout=300) == 0, first.stderr.read()
+    stories = json.loads((out / "latest" / "run.json").read_text())["stories"]
+    db = out / ".cache" / "outputs.sqlite"
+    _garbage_pages(db)
+    with pytest.raises(sqlite3.DatabaseError), sqlite3.connect(db) as con:
+        con.execute("SELECT count(*) FROM outputs").fetchone()  # damaged as a reader meets it
+
+    second = _cli("run", str(seeds), "--config", str(config), api_url=api)
+    _, stderr = second.communicate(timeout=300)
+    assert second.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    warnings = [line for line in stderr.splitlines() if line.startswith("warning: the cache")]
+    assert len(warnings) == 1 and "moved aside" in warnings[0], stderr
+    report = json.loads((out / "latest" / "run.json").read_text())
+    assert [s["articles"] for s in report["stories"]] == [s["articles"] for s in stories]
+    assert report["translation"]["sentences_from_cache"] == 0  # all recomputed, into a sound cache
+    assert _cached_rows(db) > 0
+    assert [p.name for p in db.parent.glob("outputs.sqlite.damaged-*")]

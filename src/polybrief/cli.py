@@ -14,7 +14,17 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from polybrief.console import ConfigOpt, ModelsOpt, default_config, err, load_cli_config, note, out, quiet_transformers
+from polybrief.console import (
+    ConfigOpt,
+    ModelsOpt,
+    default_config,
+    err,
+    load_cli_config,
+    note,
+    out,
+    quiet_transformers,
+    show_warnings,
+)
 from polybrief.errors import ConfigError, InputError, PolybriefError
 from polybrief.models_cli import models_app
 from polybrief.report import SEEN_BEFORE, RunReport
@@ -40,6 +50,7 @@ def run(
     from polybrief.preflight import check_before_run, quiet_telemetry
 
     cfg = load_cli_config(config, models, output_dir=str(out_dir) if out_dir else None)
+    show_warnings()
     for line in check_before_run(inputs, cfg):  # a missing summariser stops here, in a second
         note(line)
     if not verbose:
@@ -125,6 +136,7 @@ def serve(
     from polybrief.stages.read.fetch import is_url
 
     cfg = load_cli_config(config, models, output_dir=str(out_dir) if out_dir else None)
+    show_warnings()
     for line in check_before_run(inputs, cfg):
         note(line)
     schedule = _cron(cron, timezone)

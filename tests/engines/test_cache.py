@@ -55,3 +55,46 @@ def test_work_is_committed_slice_by_slice_so_a_crash_keeps_finished_slices(tmp_p
     resumed.key = "k@1"
     assert CachedTranslator(resumed, TextCache(tmp_path / "c.sqlite")).translate(texts, "sl") == [t.upper() for t in texts]
     assert resumed.sentences_seen == calls[2]  # only the slice that never finished
+
+
+def _garbage_after_first_page(path):
+    import random
+    import sqlite3
+
+    with sqlite3.connect(path) as con:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = path.read_bytes()
+    path.write_bytes(data[:4096] + random.Random(3).randbytes(len(data) - 4096))
+
+
+def test_a_cache_damaged_while_open_is_set_aside_with_one_warning_and_work_goes_on(tmp_path, caplog):
+    path = tmp_path / "c.sqlite"
+    filler = [f"stavek {i} " + "x" * 200 for i in range(60)]  # enough rows for pages past the first
+    CachedTranslator(FakeTranslator(), TextCache(path)).translate(filler, "sl")
+    cache = TextCache(path)  # opens: the schema on page one is sound
+    _garbage_after_first_page(path)
+    fake = FakeTranslator()
+    with caplog.at_level("WARNING", logger="polybrief"):
+        assert CachedTranslator(fake, cache).translate(filler[:2], "sl") == [t.upper() for t in filler[:2]]
+    assert fake.sentences_seen == filler[:2]  # recomputed: nothing could be read
+    assert [r.getMessage() for r in caplog.records if "moved aside" in r.getMessage()] and len(caplog.records) == 1
+    assert len(cache.moved_aside) == 1 and cache.moved_aside[0].name.startswith("c.sqlite.damaged-")
+    assert cache.moved_aside[0].exists()
+    assert CachedTranslator(FakeTranslator(), TextCache(path)).known(filler[:2], "sl")  # the fresh cache kept them
+
+
+def test_a_file_that_is_no_database_is_set_aside_at_open(tmp_path):
+    path = tmp_path / "c.sqlite"
+    path.write_bytes(b"not a database at all " * 300)
+    cache = TextCache(path)
+    assert cache.moved_aside and cache.moved_aside[0].read_bytes().startswith(b"not a database")
+    cache.put_many({"k": "v"})
+    assert cache.get_many(["k"]) == {"k": "v"}
+
+
+def test_a_cache_that_cannot_be_created_stops_the_run_with_one_line(tmp_path):
+    from polybrief.errors import StoreError
+
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(StoreError, match="cannot open the cache"):
+        TextCache(tmp_path / "file" / "c.sqlite")

@@ -3,36 +3,94 @@
 Keys are (kind, model name@revision, language, input text): changing the model or its revision
 never serves stale output, and a re-run of unchanged input never calls the model. SQLite in WAL
 mode, so a crash mid-run keeps everything committed before it.
+
+The cache is derived data: a database damaged at open or at any later query (garbage pages, a
+truncated file) is moved aside to `<name>.damaged-<time>` with one warning, and the run goes on
+with a fresh one, recomputing what was lost. Only a cache that cannot be created at all (no
+permission, no space) stops the run. The story store, which holds history, never heals this way.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import sqlite3
 import threading
+import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from polybrief.engines.summarise import Summariser
 from polybrief.engines.translate import Translator
 from polybrief.errors import StoreError
 
+log = logging.getLogger("polybrief")
+T = TypeVar("T")
+
 
 class TextCache:
     def __init__(self, path: Path) -> None:
         self.path = path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, check_same_thread=False, timeout=30)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute(
-                "CREATE TABLE IF NOT EXISTS outputs (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
-            )
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open the cache {path}: {exc}") from None
         self._lock = threading.Lock()
         self.counts: Counter[str] = Counter()  # "<kind> hits" / "<kind> misses" in this process
+        self.moved_aside: list[Path] = []  # damaged databases set aside in this process
+        try:
+            self._db = self._open()
+        except sqlite3.DatabaseError as exc:  # the file is there but is no sound database
+            self._db = self._afresh(exc)
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+        except (OSError, sqlite3.OperationalError) as exc:
+            raise StoreError(f"cannot open the cache {self.path}: {exc}") from None
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("CREATE TABLE IF NOT EXISTS outputs (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        except sqlite3.OperationalError as exc:  # locked, read-only: not damage, nothing to heal
+            db.close()
+            raise StoreError(f"cannot open the cache {self.path}: {exc}") from None
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
+
+    def _afresh(self, exc: sqlite3.DatabaseError) -> sqlite3.Connection:
+        """Move the damaged database (and its WAL files) aside, say so once, open a new one."""
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                part = self.path.with_name(self.path.name + suffix)
+                if part.exists():
+                    part.replace(aside.with_name(aside.name + suffix))
+        except OSError as move_error:
+            raise StoreError(f"the cache {self.path} is damaged ({exc}) and cannot be moved aside: "
+                             f"{move_error}") from None
+        self.moved_aside.append(aside)
+        log.warning("the cache %s was damaged (%s): moved aside to %s; starting a fresh cache (what it held "
+                    "is recomputed)", self.path, exc, aside.name)
+        try:
+            return self._open()
+        except sqlite3.DatabaseError as again:
+            raise StoreError(f"cannot open a fresh cache at {self.path}: {again}") from None
+
+    def _query(self, run: Callable[[sqlite3.Connection], T]) -> T:
+        """`run` on the database; on a damaged one, once more on a fresh database. Holds the lock."""
+        try:
+            return run(self._db)
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"cannot use the cache {self.path}: {exc}") from None
+        except sqlite3.DatabaseError as exc:  # malformed image, not a database, corrupt index
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+            self._db = self._afresh(exc)
+            return run(self._db)
 
     @property
     def hits(self) -> int:
@@ -47,18 +105,24 @@ class TextCache:
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
     def get_many(self, keys: Sequence[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
-        with self._lock:
+        def select(db: sqlite3.Connection) -> dict[str, str]:
+            found: dict[str, str] = {}
             for start in range(0, len(keys), 500):
                 chunk = list(keys[start:start + 500])
                 marks = ",".join("?" * len(chunk))
-                rows = self._db.execute(f"SELECT key, value FROM outputs WHERE key IN ({marks})", chunk)
-                found.update(rows.fetchall())
-        return found
+                found.update(db.execute(f"SELECT key, value FROM outputs WHERE key IN ({marks})", chunk).fetchall())
+            return found
+
+        with self._lock:
+            return self._query(select)
 
     def put_many(self, items: dict[str, str]) -> None:
-        with self._lock, self._db:
-            self._db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?)", items.items())
+        def insert(db: sqlite3.Connection) -> None:
+            with db:
+                db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?)", items.items())
+
+        with self._lock:
+            self._query(insert)
 
     def close(self) -> None:
         self._db.close()
