@@ -13,11 +13,11 @@ from polybrief.report import ModelsUsed, RunReport
 
 
 def article(text: str = "Prvi stavek je tu. Drugi stavek je tam.", *, lang: str = "sl", title: str = "",
-            date: str = "", source: str = "", confidence: float = 1.0) -> Article:
+            date: str = "", source: str = "", confidence: float = 1.0, url: str = "") -> Article:
     paragraphs = tuple(p for p in text.split("\n\n") if p)
     aid = content_id(title + "\n" + text)
     return Article(aid, source or f"{aid}.txt", paragraphs, title=title, date=date, lang=lang,
-                   lang_confidence=confidence)
+                   lang_confidence=confidence, url=url)
 
 
 def translation(a: Article, english: Sequence[Sequence[str]] | None = None, title_en: str = "") -> Translation:

@@ -74,3 +74,52 @@ def test_the_same_story_in_two_languages_is_a_near_duplicate_when_an_encoder_is_
     assert {group.primary, *group.members} == {sl.id, hu.id} and group.containment[0] >= 0.95
     # within one language the shingles judge: the same vectors make no copy of a different text
     assert find_duplicates([sl, pl, sl_copy], DedupSettings(), encoder) == ()
+
+
+# a site's footer as a news site's page carries it under every article (written for these tests,
+# in the shape of the Ukrainian site footers met in BSNLP: who owns the texts, how to cite them)
+FOOTER = ("Матеріали сайту можна використовувати лише з посиланням на видання. Редакція не несе "
+          "відповідальності за зміст рекламних оголошень та коментарів читачів. Думки авторів колонок можуть не "
+          "збігатися з позицією редакції. Усі тексти, фото та відео є власністю видавця і захищені законом про "
+          "авторське право. Передрук, копіювання або поширення матеріалів без письмової згоди заборонені. З питань "
+          "реклами та співпраці звертайтеся до відділу продажу, з питань публікацій до редакції сайту.")
+
+
+def _page(n, title, body="", footer=FOOTER, site="https://gazeta.example.ua/news/"):
+    text = "\n\n".join(part for part in (body, footer) if part)
+    return article(text, lang="uk", title=title, url=f"{site}{n}")
+
+
+def test_a_footer_only_page_is_no_copy_of_the_pages_of_its_site():
+    """A page whose body is the footer alone was 'contained' (1.0) in any article of its site."""
+    footer_only = _page(1, "Безвіз: що треба знати")
+    news = [_page(2, "Мей виступила в парламенті", _words(0, 80, "may")),
+            _page(3, "Курс гривні знизився", _words(0, 80, "uah")),
+            _page(4, "Погода на вихідні", _words(0, 80, "sun"))]
+    assert find_duplicates([footer_only, *news], DedupSettings()) == ()
+
+
+def test_copies_of_one_story_on_one_site_stay_copies_beside_its_footer():
+    story = _words(0, 80, "story")
+    copies = [_page(n, "Суд відновив арешт активів", story + extra) for n, extra in
+              enumerate(["", " оновлено", " оновлено о 12:00 додано коментар"])]
+    others = [_page(9, "Курс гривні знизився", _words(0, 80, "uah")), _page(8, "Безвіз: що треба знати")]
+    (group,) = find_duplicates([*copies, *others], DedupSettings())
+    assert {group.primary, *group.members} == {c.id for c in copies}
+
+
+def test_a_copyright_notice_page_is_no_copy_even_of_the_one_other_page_of_its_site():
+    notice = ("© 2000-2018, Українська правда. Всі права захищені. Використання матеріалів сайту лише за умови "
+              "посилання (для інтернет-видань — гіперпосилання) на видання, не нижче третього абзацу. "
+              "Матеріали з позначкою «Реклама» публікуються на правах реклами. ") * 2
+    alone = article(notice, lang="uk", title="Головне за день")
+    news = article(_words(0, 90, "news") + "\n\n" + notice, lang="uk", title="Новини")
+    assert find_duplicates([alone, news], DedupSettings()) == ()
+
+
+def test_a_registration_notice_in_russian_is_a_notice():
+    from polybrief.text.boilerplate import is_notice
+
+    assert is_notice("Сетевое издание зарегистрировано. Свидетельство о регистрации СМИ ЭЛ № ФС 77-54471.")
+    # an article glued into one long paragraph is not a notice for the phrase at its end
+    assert not is_notice(_words(0, 200, "слово") + " Все права защищены.")

@@ -8,6 +8,13 @@ sentences only once, through the sentence cache) and always land in one story, c
 MinHash LSH Ensemble (datasketch) finds candidate pairs without comparing all pairs; each
 candidate is then checked on the exact shingle sets.
 
+A page is compared on its own text only: its site's furniture is left out first, so that a page
+whose body is a footer (a copyright or registration notice) is never a "copy" of every page of its
+site that carries the footer. Furniture is a paragraph with a notice phrase (`notice_phrases` in
+the language files: "all rights reserved", "все права защищены" …), or a paragraph that at least
+`FURNITURE_PAGES` pages of one site (URL host, else outlet) carry under as many different titles:
+copies of a story share their title, a footer comes under every title of its site.
+
 Shingles see only copies in one language. The same agency story published in two languages is
 found by the multilingual encoder (when one is configured): two articles in different languages
 whose original texts' vectors have a cosine of at least `dedup.across_languages` and similar
@@ -18,13 +25,17 @@ where different articles of one topic must stay apart: bench/multilingual.py dup
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from polybrief.config import DedupSettings
 from polybrief.engines.multilingual import MultilingualEncoder, original_text
 from polybrief.records import Article, DuplicateGroup
+from polybrief.text.boilerplate import is_notice
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+FURNITURE_PAGES = 3  # pages of one site, under as many different titles, that carry a paragraph
 
 
 def shingles(text: str, size: int) -> frozenset[str]:
@@ -37,12 +48,13 @@ def shingles(text: str, size: int) -> frozenset[str]:
 def find_duplicates(articles: Sequence[Article], settings: DedupSettings = DedupSettings(),
                     encoder: MultilingualEncoder | None = None, max_words: int = 200) -> tuple[DuplicateGroup, ...]:
     """`encoder`: the multilingual encoder, to find copies across languages (None: shingles only)."""
-    sets = {a.id: shingles(a.text, settings.shingle_words) for a in articles}
+    own = own_text(articles)
+    sets = {a.id: shingles(own[a.id], settings.shingle_words) for a in articles}
     pairs = _candidate_pairs(sets, settings)
     links: dict[str, set[str]] = {}
     across: dict[frozenset[str], float] = {}
     if encoder is not None and len({a.lang for a in articles}) > 1:
-        across = _across_languages(articles, encoder, settings, max_words)
+        across = _across_languages(articles, own, encoder, settings, max_words)
         for pair in across:
             small, large = tuple(pair)
             links.setdefault(small, set()).add(large)
@@ -57,11 +69,46 @@ def find_duplicates(articles: Sequence[Article], settings: DedupSettings = Dedup
     return _groups(articles, sets, links, across)
 
 
-def _across_languages(articles, encoder: MultilingualEncoder, settings: DedupSettings, max_words: int):
+def own_text(articles: Sequence[Article]) -> dict[str, str]:
+    """Article id → its text without notice paragraphs and without its site's furniture."""
+    furniture = _site_furniture(articles)
+    return {a.id: "\n\n".join(p for p in a.paragraphs
+                               if not is_notice(p) and _key(p) not in furniture.get(_site(a), ()))
+            for a in articles}
+
+
+def _site(article: Article) -> str:
+    host = (urlsplit(article.url).hostname or "") if article.url else ""
+    return host.removeprefix("www.") or article.outlet
+
+
+def _key(paragraph: str) -> str:
+    return " ".join(paragraph.casefold().split())
+
+
+def _site_furniture(articles: Sequence[Article]) -> dict[str, set[str]]:
+    """Site → the paragraphs (as `_key`s) that `FURNITURE_PAGES` of its pages carry under as many
+    different titles (a page without one: its first other paragraph). Copies of one story share
+    their title, or at most a couple of them; a footer comes under every title of the site."""
+    pages: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for article in articles:
+        site = _site(article)
+        if not site:
+            continue
+        keys = [_key(p) for p in article.paragraphs if p.strip()]
+        for key in set(keys):
+            title = _key(article.title) or next((k for k in keys if k != key), "")
+            pages[site][key].add(title)
+    return {site: {key for key, titles in table.items() if len(titles) >= FURNITURE_PAGES}
+            for site, table in pages.items()}
+
+
+def _across_languages(articles, own: dict[str, str], encoder: MultilingualEncoder, settings: DedupSettings,
+                      max_words: int):
     """{pair of ids: cosine} for articles in different languages that say the same thing."""
     import numpy as np
 
-    usable = [a for a in articles if a.lang and len(a.text.split()) >= settings.min_shingles]
+    usable = [a for a in articles if a.lang and len(own[a.id].split()) >= settings.min_shingles]
     if len(usable) < 2:
         return {}
     vectors = encoder.passages([original_text(a.title, a.paragraphs, max_words) for a in usable])

@@ -36,6 +36,17 @@ _WIRE = re.compile(r"&[A-Z]{2,3};|\b[A-Z]{2,}(?: [A-Z]{2,})* NEWS SERVICE\b|\(Di
                    r"|\bDistributed by [A-Z][\w ]{0,60}Syndicate\b")
 
 
+_NOTICE_WORDS = 150  # a notice paragraph is short: a whole article glued into one paragraph is no notice
+
+
+def is_notice(paragraph: str) -> bool:
+    """A site's copyright or media-registration notice, in any shipped language (`notice_phrases`)."""
+    from polybrief.text.languages import union
+
+    folded = paragraph.casefold()
+    return len(paragraph.split()) <= _NOTICE_WORDS and any(p in folded for p in union("notice_phrases"))
+
+
 def clean_sentence(sentence: str) -> str:
     """The sentence without a leading advert word, agency tag, byline or dateline."""
     text = _LEADING.sub("", _CREDIT.sub("", sentence.strip()))
