@@ -60,3 +60,47 @@ def test_low_accuracy_mode_finds_the_same_languages_in_the_seeds_and_a_mixed_art
     en = "We will stand firmly with our Russian comrades until the day of victory, the minister said in Moscow."
     (a,) = detect_languages([article(f"{sl}\n\n{en}\n\n{sl} Drugi del.", lang="")], low).articles
     assert a.lang == "sl" and a.paragraph_langs == ("sl", "en", "sl")
+
+
+# written for these tests, in the pattern of a BSNLP page: Cyrillic words with Latin look-alike letters
+BULGARIAN = ("Официалният профил на премиера в социалната мрежа беше обновен в петък сутринта. Според "
+             "съобщението правителството ще представи новия бюджет пред парламента следващата седмица, а "
+             "опозицията поиска обществено обсъждане на разходите за отбрана и образование.")
+RUSSIAN = ("Официальный представитель министерства сообщил в пятницу, что переговоры о поставках газа "
+           "продолжатся на следующей неделе. По его словам, стороны обсудили цены, сроки и объёмы поставок, "
+           "а также условия транзита через территорию соседних стран.")
+
+
+def _homoglyphs(text, every=2):
+    """Every `every`-th Cyrillic letter that has a Latin twin written as that twin."""
+    twins = dict(zip("асеорхуАВСЕНКМОРТХ", "aceopxyABCEHKMOPTX", strict=True))
+    out, seen = [], 0
+    for letter in text:
+        if letter in twins:
+            seen += 1
+            if seen % every == 0:
+                letter = twins[letter]
+        out.append(letter)
+    return "".join(out)
+
+
+def test_cyrillic_written_with_latin_look_alikes_is_read_as_its_language():
+    for text, lang in ((BULGARIAN, "bg"), (RUSSIAN, "ru")):
+        disguised = _homoglyphs(text, every=1)  # every letter that can be: half the text's letters
+        assert sum(c.isascii() and c.isalpha() for c in disguised) > 0.3 * sum(c.isalpha() for c in disguised)
+        result = detect_languages([article(disguised, lang="")], load_config())
+        (found,) = result.articles
+        assert (found.lang, found.text) == (lang, text) and found.lang_confidence > 0.9
+
+
+def test_latin_words_in_cyrillic_text_are_left_as_written():
+    text = BULGARIAN + " Профилът във Facebook и Twitter се следи от 2 милиона души."
+    (found,) = detect_languages([article(text, lang="")], load_config()).articles
+    assert "Facebook и Twitter" in found.text and found.lang == "bg"
+
+
+def test_words_that_stay_in_two_scripts_make_the_language_uncertain():
+    # every word given a sure Latin letter and a sure Cyrillic one: nothing says which it is in
+    words = [f"q{w}" for w in RUSSIAN.split()]
+    result = detect_languages([article(" ".join(words), lang="")], load_config())
+    assert result.articles == () and "mix Latin and Cyrillic" in result.outcomes[0].detail
