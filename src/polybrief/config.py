@@ -128,7 +128,7 @@ class MultilingualSettings(_Strict):
     model: ModelRef = ModelRef(name="intfloat/multilingual-e5-small")
     max_words: int = Field(200, ge=10)
     check: bool = True
-    check_threshold: float = Field(0.8, ge=0.0, le=1.0)
+    check_threshold: float = Field(0.78, ge=0.0, le=1.0)
 
 
 class RuntimeSettings(_Strict):
