@@ -233,3 +233,8 @@ def test_a_text_source_attribution_is_not_a_photo_credit():
     hungarian = "A miniszter szerint a tárgyalások jövő héten folytatódnak Brüsszelben. Forrás: MTI."
     b = parse_text(f"Cím\n\n{hungarian}\n\nA második bekezdés szövege itt olvasható.", "y.txt")
     assert hungarian in b.paragraphs and b.captions == ()
+
+
+def test_a_polish_credit_without_a_colon_is_a_credit():
+    a = parse_text(f"Tytuł\n\n{LONG}\n\nFot. PAP/Radek Pietruszka\n\n{LONG}", "x.txt")
+    assert a.captions == ("Fot. PAP/Radek Pietruszka",) and len(a.paragraphs) == 2

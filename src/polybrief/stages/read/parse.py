@@ -23,9 +23,13 @@ _DATE_MARKER = re.compile(r"^\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)\b[ \t]*", re.IGN
 
 @cache
 def _credit_word() -> str:
-    """A photo credit's first word in any language (text/languages: credit_words), then ':' or '/'."""
+    """A photo credit's first word in any language (text/languages: credit_words), then ':' or '/';
+    a short form with its dot may be followed by a space alone ("Fot. PAP/Radek Pietruszka"), then
+    a capital."""
     words = sorted(union("credit_words"), key=len, reverse=True)
-    return r"\b(?:" + "|".join(map(re.escape, words)) + r")\s*[:/]\s*"
+    short = [w for w in words if w.endswith(".")]
+    either = r"\b(?:" + "|".join(map(re.escape, words)) + r")\s*[:/]\s*"
+    return rf"(?:{either}|\b(?:" + "|".join(map(re.escape, short)) + r")\s+(?=[A-ZÀ-ÞĀ-Ž]))" if short else either
 
 
 @cache
