@@ -31,7 +31,7 @@ _LIST_RUN = 80  # words: a run of list items or menu entries taken as one "sente
 # wire-service copy: formatting codes ("&UR;", "&QC;": entities no HTML knows) and the syndicate's
 # distribution and sales notices. Case matters ("the state news service said" is news)
 _WIRE_CODE = re.compile(r"&[A-Z]{2,3};")
-_WIRE = re.compile(r"&[A-Z]{2,3};|\b[A-Z]{2,}(?: [A-Z]{2,})* NEWS SERVICE\b|\(Distributed by\b"
+_WIRE = re.compile(_WIRE_CODE.pattern + r"|\b[A-Z]{2,}(?: [A-Z]{2,})* NEWS SERVICE\b|\(Distributed by\b"
                    r"|\b[Tt]o purchase this material\b|\bSyndicate Sales\b"
                    r"|\bDistributed by [A-Z][\w ]{0,60}Syndicate\b")
 
