@@ -238,3 +238,17 @@ def test_a_text_source_attribution_is_not_a_photo_credit():
 def test_a_polish_credit_without_a_colon_is_a_credit():
     a = parse_text(f"Tytuł\n\n{LONG}\n\nFot. PAP/Radek Pietruszka\n\n{LONG}", "x.txt")
     assert a.captions == ("Fot. PAP/Radek Pietruszka",) and len(a.paragraphs) == 2
+
+
+def test_a_title_that_several_articles_share_is_the_sites_name_and_the_first_line_is_the_headline(tmp_path):
+    import json
+
+    rows = [{"title": "The Japan Times Online", "text": f"{headline}\nBy REIJI YOSHIDA\nStaff writer\n{LONG}{n}"}
+            for n, headline in enumerate(["Beijing says tech glitch led to sub intrusion",
+                                          "Japan continues tracking mystery sub"])]
+    rows.append({"title": "Smoking ban proposed for England", "text": f"A short line above\n{LONG}"})
+    (tmp_path / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    articles = read_articles([tmp_path / "feed.jsonl"]).articles
+    assert [a.title for a in articles] == ["Beijing says tech glitch led to sub intrusion",
+                                           "Japan continues tracking mystery sub", "Smoking ban proposed for England"]
+    assert articles[0].paragraphs[0] == "By REIJI YOSHIDA" and articles[2].paragraphs[0] == "A short line above"

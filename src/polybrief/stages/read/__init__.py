@@ -3,7 +3,9 @@ input that does not become one. Turning one text into an Article is `stages.pars
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +14,7 @@ from typing import Any
 from polybrief.config import InputSettings
 from polybrief.records import Article, Outcome
 from polybrief.stages.read.fetch import fetch_articles, is_url
-from polybrief.stages.read.parse import from_html, parse_text, too_large
+from polybrief.stages.read.parse import from_html, is_title, parse_text, too_large
 
 EXTENSIONS = (".txt", ".md", ".json", ".jsonl", ".html", ".htm")
 
@@ -45,7 +47,18 @@ def read_articles(inputs: Iterable[str | Path], settings: InputSettings = InputS
             else:
                 seen[item.id] = item.source
                 articles.append(item)
-    return ReadResult(tuple(articles), tuple(outcomes))
+    return ReadResult(tuple(_own_titles(articles)), tuple(outcomes))
+
+
+def _own_titles(articles: list[Article]) -> list[Article]:
+    """A title that different articles of one run share is the site's name ("The Japan Times
+    Online", a feed's or a scraper's page title), not a headline: each takes its text's first line
+    instead, when that line reads as a title."""
+    shared = {t for t, n in Counter(a.title for a in articles if a.title).items() if n > 1}
+    return [dataclasses.replace(a, title=a.paragraphs[0].strip("»«\"„“” "), paragraphs=a.paragraphs[1:])
+            if a.title in shared and len(a.paragraphs) > 1 and is_title(a.paragraphs[0])
+            and a.paragraphs[0].casefold() != a.title.casefold() else a
+            for a in articles]
 
 
 def _apart(items: Iterator[Article | Outcome], source: str) -> Iterator[Article | Outcome]:

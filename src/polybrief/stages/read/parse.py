@@ -74,7 +74,7 @@ def parse_text(text: str, source: str, title: str = "", date: str = "", url: str
             text, caption = _split_credit(block)
             captions += [caption] if caption else []
             paragraphs += [text] if text else []
-    if not title and paragraphs and _is_title(paragraphs[0]) and len(paragraphs) > 1:
+    if not title and paragraphs and is_title(paragraphs[0]) and len(paragraphs) > 1:
         title = paragraphs.pop(0)
     article_text = "\n".join([title, *paragraphs])
     return Article(
@@ -141,7 +141,8 @@ def _credit_only(block: str) -> bool:
     return bool(block) and len(block) < 60 and bool(_credit().search(block))
 
 
-def _is_title(block: str) -> bool:
+def is_title(block: str) -> bool:
+    """A block that reads as a headline: short, and not ended as a sentence is."""
     return len(block) <= 160 and (not block.endswith(".") or block.endswith(("«", "\"", "”")))
 
 
