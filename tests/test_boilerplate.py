@@ -61,3 +61,15 @@ def test_wire_codes_and_syndication_notices_stay_out_of_the_news():
     assert not is_news("To purchase this material contact New York Times Syndicate Sales at 1-732-390-4480.")
     # news that only sounds like it stays news
     assert is_news("Food was distributed by volunteers, and the state news service said 500 families got help.")
+
+
+def test_heading_lines_stay_out_of_what_summaries_are_made_from():
+    """A page's header lines, each a paragraph of its own (WikinewsSum, The Guardian): glued to the
+    first sentence in a summary before."""
+    page = ("Public health Reid offers blueprint for fitness\n\nFrom smoking bans to personal trainers, government "
+            "unveils how it wants people to help themselves to live longer\n\nJames Meikle, Sarah Boseley and "
+            "Felicity Lawrence\n\nThe Guardian\n\nJohn Reid, the health secretary, yesterday championed personal "
+            "choice over state dictation.\n\nText Alerts Get the day's top headlines straight to your mobile")
+    assert news_text(page) == "John Reid, the health secretary, yesterday championed personal choice over state dictation."
+    headings_only = "Top stories\n\nWorld news"
+    assert news_text(headings_only) == headings_only  # nothing would be left: the text as it was

@@ -27,6 +27,7 @@ _NOT_NEWS = re.compile(
     r"|\bSite Pass\b|\bprint this\b|\be-?mail this\b|(?:\s\|\s.*){2,}|(?:-\s){4,}|^(?:QUESTION|Q):"
     r"|^[\w ]{1,20}:$",  # a label on its own line: "Source:", "Related stories:"
     re.IGNORECASE)
+_ENDS = (".", "!", "?", "…", ":", ";")
 _LIST_RUN = 80  # words: a run of list items or menu entries taken as one "sentence"
 # wire-service copy: formatting codes ("&UR;", "&QC;": entities no HTML knows) and the syndicate's
 # distribution and sales notices. Case matters ("the state news service said" is news)
@@ -70,6 +71,18 @@ def news_text(text: str) -> str:
     for paragraph in text.split("\n\n"):
         paragraph = _WIRE_CODE.sub(" ", paragraph)  # "week. &UR; NEW …": the codes hide sentence ends
         kept = [s for s in (clean_sentence(x) for x in split_sentences(paragraph, "en")) if is_news(s)]
-        if kept:
+        if kept and not _heading(kept):
             paragraphs.append(" ".join(kept))
     return "\n\n".join(paragraphs) or text
+
+
+_HEADING_WORDS = 25
+
+
+def _heading(sentences: list[str]) -> bool:
+    """A paragraph that is one short line not ended as a sentence is: a title repeated in the text,
+    a standfirst, a byline, a section label or a promotion ("The Guardian", "Text Alerts Get the
+    day's top headlines …"). In a summary it would be glued to the next sentence, which a reader
+    then meets as "… The Guardian John Reid, the health secretary, …"."""
+    line = sentences[0] if len(sentences) == 1 else ""
+    return bool(line) and len(line.split()) <= _HEADING_WORDS and not line.rstrip("\"'”’») ").endswith(_ENDS)
