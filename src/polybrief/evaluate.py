@@ -135,6 +135,8 @@ def eval_translation(path: str | Path, config: Config, limit: int | None = None)
 
 
 def articles_from_rows(rows: list[dict[str, Any]]) -> list[Article]:
+    """Rows read as the read stage reads a feed's records (ids and languages as the rows say)."""
+    from polybrief.stages.read import own_titles
     from polybrief.stages.read.parse import parse_text
 
     articles = []
@@ -142,7 +144,7 @@ def articles_from_rows(rows: list[dict[str, Any]]) -> list[Article]:
         a = parse_text(row["text"], row.get("id", ""), title=row.get("title") or "", date=row.get("date") or "")
         articles.append(Article(row["id"], row["id"], a.paragraphs, a.title, a.date, lang=row.get("lang", "en"),
                                 lang_confidence=1.0))
-    return articles
+    return own_titles(articles)
 
 
 def english_passthrough(articles: list[Article]) -> list[Translation]:

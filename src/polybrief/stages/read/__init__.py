@@ -47,10 +47,10 @@ def read_articles(inputs: Iterable[str | Path], settings: InputSettings = InputS
             else:
                 seen[item.id] = item.source
                 articles.append(item)
-    return ReadResult(tuple(_own_titles(articles)), tuple(outcomes))
+    return ReadResult(tuple(own_titles(articles)), tuple(outcomes))
 
 
-def _own_titles(articles: list[Article]) -> list[Article]:
+def own_titles(articles: list[Article]) -> list[Article]:
     """A title that different articles of one run share is the site's name ("The Japan Times
     Online", a feed's or a scraper's page title), not a headline: each takes its text's first line
     instead, when that line reads as a title."""
