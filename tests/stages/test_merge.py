@@ -120,6 +120,24 @@ def test_named_folds_possessives_and_surnames_into_the_full_name_and_drops_gener
     assert not {"Bush", "Bush's", "State", "Department", "President"} & set(names)
 
 
+def test_a_surname_alone_is_a_mention_of_the_full_name_in_the_ranking():
+    """"Dr Maathai" four times and "Wangari Maathai" once: she is the story's most named person,
+    ahead of the places named twice, and is listed by her full name."""
+    from polybrief.records import Article, SentencePair, Story, Translation
+    from tests.builders import FakeEmbedder, FakeSummariser, summary
+
+    text = ("The 2004 Nobel Peace Prize was awarded today to Dr Wangari Maathai from Kenya, the committee said. "
+            "Officials in Nairobi said Dr Maathai would travel to the ceremony in December with her family. "
+            "Dr Maathai told reporters that the prize belonged to the women who had planted the trees. "
+            "In Nairobi, supporters of Dr Maathai gathered outside the offices of the Green Belt Movement. "
+            "The government of Kenya congratulated Dr Maathai in a statement issued late on Friday.")
+    a = Article("a0", "a0.txt", (text,), lang="en", lang_confidence=1.0)
+    t = Translation(a.id, "en", "", "", ((SentencePair(text, text),),))
+    b = merge_story(Story("st", "st", (a.id,)), [a], [t], [summary(a, text)], (), FakeSummariser(), FakeEmbedder(),
+                    BriefingSettings(max_names=1))
+    assert [n for n, _ in b.names] == ["Wangari Maathai"]
+
+
 def test_a_key_point_links_to_the_sentence_whose_original_says_it_when_the_english_is_poor():
     from polybrief.config import BriefingSettings
     from polybrief.records import Article, SentencePair, Story, Translation

@@ -258,12 +258,15 @@ def _names(cited, limit: int, finder: NameFinder | None = None) -> tuple[tuple[s
     for text, names in found:
         for name in {longer.get(n, n) for n in names}:
             sources[name] += 1
-            # as written where the text capitalises it ("Amazon", not the "amazon" of a URL)
-            spots = [m for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE)
-                     if m[0][0].isupper()]
+            # as written where the text capitalises it ("Amazon", not the "amazon" of a URL); a
+            # surname alone ("Dr Maathai") is a mention of the full name it stands for
+            forms = sorted({name, *(short for short, full in longer.items() if full == name)}, key=len, reverse=True)
+            spots = [m for m in re.finditer(rf"(?<!\w)(?:{'|'.join(map(re.escape, forms))})(?!\w)", text,
+                                            re.IGNORECASE) if m[0][0].isupper()]
             mentions[name] += len(spots)
-            if spots:
-                written.setdefault(name, spots[0][0])
+            whole = [m[0] for m in spots if m[0].casefold() == name]
+            if whole:
+                written.setdefault(name, whole[0])
     ranked = sorted(sources, key=lambda n: (-sources[n], -mentions[n], n))[:limit]
     return tuple((written.get(name, name.title()), sources[name]) for name in ranked)
 
