@@ -23,6 +23,7 @@ from typing import Any
 from polybrief.engines.multilingual import MultilingualEncoder
 from polybrief.records import Doubt, Translation
 from polybrief.stages.merge.facts import anchor
+from polybrief.text.segment import SENTENCE_ENDS
 
 
 def check_translations(translations: Sequence[Translation], encoder: MultilingualEncoder,
@@ -43,13 +44,6 @@ def check_translations(translations: Sequence[Translation], encoder: Multilingua
         if reason:
             doubts.setdefault(article_id, []).append(Doubt(where, reason, round(float(score), 3)))
     return tuple(dataclasses.replace(t, doubts=tuple(doubts.get(t.article_id, ()))) for t in translations)
-
-
-def similarities(originals: Sequence[str], english: Sequence[str], encoder: MultilingualEncoder):
-    """Cosine of each original with its English (one encoder call for both sides)."""
-    vectors = encoder.passages([*originals, *english])
-    n = len(originals)
-    return (vectors[:n] * vectors[n:]).sum(axis=1)
 
 
 SHORT_LINE = 10  # words: a headline or a short line has no function words and may repeat itself
@@ -104,7 +98,7 @@ def doubt_of(original: str, english: str, score: float, threshold: float, closes
 
 def _is_sentence(text: str) -> bool:
     """A line of SHORT_LINE words or more that ends as a sentence does (not a headline)."""
-    return len(text.split()) >= SHORT_LINE and text.rstrip("\"'”’»)]} ").endswith((".", "!", "?", "…", ":", ";"))
+    return len(text.split()) >= SHORT_LINE and text.rstrip("\"'”’»)]} ").endswith(SENTENCE_ENDS)
 
 
 def _same_text(a: str, b: str) -> bool:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from polybrief.text.segment import SENTENCE_ENDS
+
 # "NEW YORK (Reuters) - ", "Santiago, Chile, Jan. 5 (UPI) -- ", "WASHINGTON, Dec. 31 (Xinhuanet) -- ":
 # what stands before it on the line is the page's title, the dateline itself is no news
 _DATELINE = re.compile(
@@ -27,7 +29,6 @@ _NOT_NEWS = re.compile(
     r"|\bSite Pass\b|\bprint this\b|\be-?mail this\b|(?:\s\|\s.*){2,}|(?:-\s){4,}|^(?:QUESTION|Q):"
     r"|^[\w ]{1,20}:$",  # a label on its own line: "Source:", "Related stories:"
     re.IGNORECASE)
-_ENDS = (".", "!", "?", "…", ":", ";")
 _LIST_RUN = 80  # words: a run of list items or menu entries taken as one "sentence"
 # wire-service copy: formatting codes ("&UR;", "&QC;": entities no HTML knows) and the syndicate's
 # distribution and sales notices. Case matters ("the state news service said" is news)
@@ -85,4 +86,4 @@ def _heading(sentences: list[str]) -> bool:
     day's top headlines …"). In a summary it would be glued to the next sentence, which a reader
     then meets as "… The Guardian John Reid, the health secretary, …"."""
     line = sentences[0] if len(sentences) == 1 else ""
-    return bool(line) and len(line.split()) <= _HEADING_WORDS and not line.rstrip("\"'”’») ").endswith(_ENDS)
+    return bool(line) and len(line.split()) <= _HEADING_WORDS and not line.rstrip("\"'”’») ").endswith(SENTENCE_ENDS)

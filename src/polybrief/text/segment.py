@@ -21,6 +21,8 @@ _CANDIDATE = re.compile(r"[.!?…]+[\"'»«”’)\]]*\s+")
 _OPENERS = "\"'»«„“‘(["
 _DASHES = "-–—"  # quoted speech opens with a dash in Polish, Hungarian, Slovenian news
 _ROMAN = re.compile(r"[IVXLC]+")
+# what a line ends with when it ends as a sentence (or a clause leading into the next line) does
+SENTENCE_ENDS = (".", "!", "?", "…", ":", ";")
 
 
 @cache

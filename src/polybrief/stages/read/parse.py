@@ -17,6 +17,7 @@ from polybrief.config import InputSettings
 from polybrief.records import Article, Outcome, content_id
 from polybrief.text.dates import dates_in_text
 from polybrief.text.languages import union
+from polybrief.text.segment import SENTENCE_ENDS
 
 _DATE_MARKER = re.compile(r"^\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)\b[ \t]*", re.IGNORECASE)
 
@@ -46,7 +47,6 @@ def _trailing_credit() -> re.Pattern[str]:
 # a photo caption with its credit is a line or two; a longer block that mentions a credit is text
 _CAPTION_MAX = 160
 _CREDIT_REST = 40  # what may follow a credit's first word: "Foto: Borut Živulović/Bobo"
-_TERMINAL = (".", "!", "?", "…", ":", ";")
 def too_large(size: int, settings: InputSettings, whole_file: bool = False) -> str:
     """Which limit an input broke, in the words run.json keeps."""
     if whole_file or size > settings.max_file_bytes:
@@ -99,7 +99,7 @@ def _blocks(text: str) -> list[str]:
     for line in (" ".join(x.split()) for x in text.split("\n")):
         if not line:
             continue
-        if blocks and not blocks[-1].endswith(_TERMINAL) and line[:1].islower():
+        if blocks and not blocks[-1].endswith(SENTENCE_ENDS) and line[:1].islower():
             blocks[-1] += " " + line
         else:
             blocks.append(line)
@@ -134,7 +134,7 @@ def _split_credit(block: str) -> tuple[str, str]:
 
 
 def _short_unpunctuated(block: str) -> bool:
-    return len(block) < 120 and not block.endswith(_TERMINAL)
+    return len(block) < 120 and not block.endswith(SENTENCE_ENDS)
 
 
 def _credit_only(block: str) -> bool:
