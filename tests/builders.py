@@ -8,7 +8,7 @@ from typing import Sequence
 
 import numpy as np
 
-from polybrief.records import Article, SentencePair, Summary, Translation, content_id
+from polybrief.records import Article, RunData, SentencePair, Summary, Translation, content_id
 from polybrief.report import ModelsUsed, RunReport
 
 
@@ -119,3 +119,8 @@ def run_report(run_id: str = "r1", counts: dict[str, int] | None = None, languag
     return RunReport(run_id=run_id, seconds=0.0, inputs=fields.pop("inputs", sum(counts.values())), counts=counts,
                      seen_before=fields.pop("seen_before", 0), languages=languages or {}, stories=(),
                      models=ModelsUsed(), outcomes=(), **fields)
+
+
+def run_data(articles, translations, summaries, groups=()) -> RunData:
+    """The records a story is merged from, as the pipeline hands them over."""
+    return RunData(tuple(articles), tuple(translations), tuple(summaries), tuple(groups))

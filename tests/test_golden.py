@@ -10,7 +10,7 @@ from polybrief.config import BriefingSettings
 from polybrief.records import Article, SentencePair, Story, Summary, Translation
 from polybrief.stages.merge import merge_story
 from polybrief.stages.write import write_edition
-from tests.builders import FakeEmbedder, FakeSummariser, run_report
+from tests.builders import FakeEmbedder, FakeSummariser, run_data, run_report
 
 GOLDEN = Path(__file__).parent / "golden" / "story.md"
 
@@ -43,7 +43,7 @@ def _render(tmp_path) -> str:
                                         tuple((SentencePair(s, e),) for s, e in pairs)))
     summaries = [Summary(aid, "fake/summariser@1", text) for aid, text in SUMMARIES.items()]
     story = Story("0123456789ab", "north-korean-soldiers-012345", ("a1", "a2"))
-    briefing = merge_story(story, articles, translations, summaries, (), FakeSummariser(keep=20), FakeEmbedder(),
+    briefing = merge_story(story, run_data(articles, translations, summaries, ()), FakeSummariser(keep=20), FakeEmbedder(),
                            BriefingSettings())
     run = run_report("golden", {"briefed": 2}, {"hu": 1, "sl": 1})
     edition = write_edition(tmp_path, "golden", [briefing], articles, translations, run)

@@ -111,6 +111,7 @@ class ClusterSettings(_Strict):
     date_weight: float = Field(0.1, ge=0.0)
     date_window_days: int = Field(7, ge=0)
     max_text_words: int = Field(200, ge=10)
+    center_languages: bool = True
 
 
 class BriefingSettings(_Strict):

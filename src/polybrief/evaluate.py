@@ -46,6 +46,38 @@ def bcubed(predicted: Mapping[str, Hashable], gold: Mapping[str, Hashable]) -> d
     return {"precision": precision, "recall": recall, "f1": f1}
 
 
+def pairwise(predicted: Mapping[str, Hashable], gold: Mapping[str, Hashable]) -> dict[str, float]:
+    """Pairwise precision, recall and F1: over pairs of items, "in one cluster" as a yes/no call
+    (the measure published multilingual news clustering results are given in)."""
+    items = [i for i in gold if i in predicted]
+    both = Counter((predicted[i], gold[i]) for i in items)
+    pairs = sum(n * (n - 1) // 2 for n in both.values())
+    found = sum(n * (n - 1) // 2 for n in Counter(predicted[i] for i in items).values())
+    true = sum(n * (n - 1) // 2 for n in Counter(gold[i] for i in items).values())
+    precision, recall = pairs / found if found else 0.0, pairs / true if true else 0.0
+    return {"precision": precision, "recall": recall,
+            "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0}
+
+
+def across_languages(predicted: Mapping[str, Hashable], gold: Mapping[str, Hashable], langs: Mapping[str, str],
+                     days: Mapping[str, int | None], window: int = 2) -> dict[str, float]:
+    """How stories cross languages: the share of stories of several articles that hold two or more
+    languages, and the recall of pairs in two languages of one gold cluster dated within `window`
+    days of each other (a proxy for two outlets' coverage of one event: gold clusters may be
+    topics, coarser than events)."""
+    stories: dict[Hashable, set[str]] = defaultdict(set)
+    for i, story in predicted.items():
+        stories[story].add(i)
+    multi = [ids for ids in stories.values() if len(ids) > 1]
+    spanning = sum(len({langs[i] for i in ids}) > 1 for ids in multi)
+    items = sorted(i for i in gold if i in predicted and days.get(i) is not None)
+    close = [(a, b) for k, a in enumerate(items) for b in items[k + 1:]
+             if gold[a] == gold[b] and langs[a] != langs[b] and abs(cast(int, days[a]) - cast(int, days[b])) <= window]
+    joined = sum(predicted[a] == predicted[b] for a, b in close)
+    return {"multi_article_stories": len(multi), "spanning_languages": spanning / len(multi) if multi else 0.0,
+            "close_pairs": len(close), "close_pair_recall": joined / len(close) if close else 0.0}
+
+
 def translation_scores(hypotheses: Sequence[str], references: Sequence[str]) -> dict[str, float]:
     import sacrebleu
 
@@ -235,23 +267,34 @@ def eval_clustering(articles_path: str | Path, config: Config) -> dict[str, Any]
 
     encoder = get_encoder(config)
     settings = effective_settings(config.cluster, encoder)
-    data = _all_articles(str(articles_path), config.model_dump_json(), summarise=settings.embedding_weight > 0)
+    summarise = settings.embedding_weight > 0  # the config matters to the articles read only through summaries
+    data = _all_articles(str(articles_path), config.model_dump_json() if summarise else "", summarise)
     groups = steps.dedup(data.articles, config)
     stories = steps.cluster(data.articles, data.translations, data.summaries, groups, config)
     predicted = {a: s.id for s in stories for a in s.article_ids}
-    scores = bcubed(predicted, data.gold)
+    langs = {a.id: a.lang for a in data.articles}
+    days = {a.id: _ordinal(a.date) for a in data.articles}
     return {"articles": len(predicted), "stories": len(stories),
             "gold_stories": len({data.gold[a] for a in predicted}),
             "threshold": settings.threshold, "encoder": encoder.key if encoder else "none",
             "summaries": len(data.summaries),
-            "languages": dict(sorted(Counter(a.lang for a in data.articles).items())), **scores,
+            "languages": dict(sorted(Counter(a.lang for a in data.articles).items())), **bcubed(predicted, data.gold),
+            "pairwise": pairwise(predicted, data.gold), **across_languages(predicted, data.gold, langs, days),
             "duplicate_ids": list(data.duplicate_ids)}
+
+
+def _ordinal(day: str) -> int | None:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(day[:10]).toordinal() if len(day) >= 10 else None
+    except ValueError:
+        return None
 
 
 @lru_cache(maxsize=2)
 def _all_articles(articles_path: str, config_json: str, summarise: bool = True) -> _English:
     """Every article of the file, each language as written (see eval_clustering)."""
-    config = Config.model_validate_json(config_json)
     rows, repeated = first_of_each_id(read_jsonl(articles_path, ["id", "text", "cluster_id"]))
     articles = articles_from_rows(rows)
     translations = untranslated(articles)
@@ -260,6 +303,7 @@ def _all_articles(articles_path: str, config_json: str, summarise: bool = True) 
         from polybrief.engines.summarise import get_summariser
         from polybrief.stages.summarise import summarise_articles
 
+        config = Config.model_validate_json(config_json)
         summaries = summarise_articles(translations, get_summariser(config), config.summary.batch_size)
     return _English(tuple(articles), {r["id"]: r["cluster_id"] for r in rows}, tuple(translations), summaries,
                     tuple(repeated))
@@ -294,10 +338,19 @@ def render_report(results: dict[str, Any]) -> str:
     if results.get("clustering"):
         c = results["clustering"]
         langs = ", ".join(f"{k} {v}" for k, v in c.get("languages", {}).items())
+        pair = c.get("pairwise") or {"precision": 0.0, "recall": 0.0, "f1": 0.0}
         lines += ["## Clustering", "", *_header("articles", "languages", "encoder", "stories found", "gold stories",
-                                                  "threshold", "B³ precision", "B³ recall", "B³ F1"),
+                                                  "threshold", "B³ precision", "B³ recall", "B³ F1", "pairwise P",
+                                                  "pairwise R", "pairwise F1"),
                   _row(c["articles"], langs, c.get("encoder", "none"), c["stories"], c["gold_stories"], c["threshold"],
-                       *(f"{c[k]:.3f}" for k in ("precision", "recall", "f1"))), ""]
+                       *(f"{c[k]:.3f}" for k in ("precision", "recall", "f1")),
+                       *(f"{pair[k]:.3f}" for k in ("precision", "recall", "f1"))), ""]
+        if "spanning_languages" in c:
+            lines += [f"Stories of several articles: {c['multi_article_stories']}, "
+                      f"{c['spanning_languages']:.0%} of them in two or more languages. Pairs of articles in two "
+                      f"languages, one gold story, dated within 2 days of each other: {c['close_pairs']}, "
+                      f"{c['close_pair_recall']:.0%} of them in one story found (a proxy for one event's coverage "
+                      "across languages).", ""]
     repeated = (results.get("clustering") or results.get("summaries") or {}).get("duplicate_ids")
     if repeated:
         lines += [_repeated("article ids", repeated), ""]

@@ -11,6 +11,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, TypeVar, get_type_hints
 
 T = TypeVar("T")
@@ -252,3 +253,27 @@ __all__ = [
     "from_dict",
     "to_dict",
 ]
+
+
+@dataclass(frozen=True)
+class RunData:
+    """What a run's stories are briefed from: its articles (and the earlier ones continued stories
+    cite), their translations and summaries and the near-duplicate groups, each indexed by article
+    id once (a story's merge looks every source up several times)."""
+
+    articles: tuple[Article, ...] = ()
+    translations: tuple[Translation, ...] = ()
+    summaries: tuple[Summary, ...] = ()
+    groups: tuple[DuplicateGroup, ...] = ()
+
+    @cached_property
+    def article(self) -> dict[str, Article]:
+        return {a.id: a for a in self.articles}
+
+    @cached_property
+    def translation(self) -> dict[str, Translation]:
+        return {t.article_id: t for t in self.translations}
+
+    @cached_property
+    def summary(self) -> dict[str, str]:
+        return {s.article_id: s.text for s in self.summaries}

@@ -96,6 +96,9 @@ class RunReport:
     failed: FailedCounts = FailedCounts()
     latest: str = ""  # the edition `latest` points to after the run ("" none yet)
     edition: str = ""  # this run's edition folder (set once it is written)
+    # wall seconds of each stage, in run order; "encoder" is the multilingual encoder's share of
+    # near-duplicates, check and cluster (not added to the total twice)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -8,7 +8,7 @@ from polybrief.engines.ner import SpacyNames, get_name_finder
 from polybrief.errors import ModelError
 from polybrief.records import Article, SentencePair, Story, Translation
 from polybrief.stages.merge import merge_story
-from tests.builders import FakeEmbedder, FakeSummariser, summary
+from tests.builders import FakeEmbedder, FakeSummariser, run_data, summary
 
 TEXT = ("Secretary of State Colin Powell resigned on Monday. The State Department said Bush's choice was "
         "Condoleezza Rice, and officials in Washington agreed.")
@@ -54,7 +54,7 @@ def test_the_briefing_lists_what_the_configured_finder_finds(pipeline):
     translation = Translation("a1", "en", "", "", ((SentencePair(TEXT, TEXT),),))
     story = Story("st", "st", ("a1",))
     settings = BriefingSettings(names="spacy", spacy_pipeline=pipeline)
-    briefing = merge_story(story, [article], [translation], [summary(article, TEXT)], (), FakeSummariser(),
+    briefing = merge_story(story, run_data([article], [translation], [summary(article, TEXT)], ()), FakeSummariser(),
                            FakeEmbedder(), settings)
     assert {name for name, _ in briefing.names} == {"Colin Powell", "Condoleezza Rice", "Bush", "Washington",
                                                     "State Department"}

@@ -91,3 +91,43 @@ def test_stories_come_out_the_same_whether_the_translations_are_good_or_noise(ti
     assert found[0] == found[1]
     duplicate = {groups[0].primary, *groups[0].members}
     assert any(duplicate <= set(ids) for ids in found[0])  # the seeds' near-duplicates are one story
+
+
+def test_centring_by_language_takes_the_language_out_and_leaves_one_language_alone():
+    """Two languages, two stories each: the raw vectors put a language's stories closer to each
+    other than one story across languages (the language bias); centred, the story wins."""
+    import numpy as np
+
+    from polybrief.stages.cluster import centred_by_language
+
+    rng = np.random.default_rng(4)
+    story = rng.normal(size=(2, 32))
+    accent = 3.0 * rng.normal(size=(2, 32))  # what each language adds to every text of it
+    rows, langs = [], []
+    for lang in range(2):
+        for s in range(2):
+            for _ in range(12):
+                rows.append(story[s] + accent[lang] + 0.3 * rng.normal(size=32))
+                langs.append("sl" if lang == 0 else "pl")
+    vectors = np.array(rows) / np.linalg.norm(rows, axis=1, keepdims=True)
+
+    def cos(v, i, j):
+        return float(v[i] @ v[j])
+
+    # 0: sl story 0; 12: sl story 1; 24: pl story 0
+    assert cos(vectors, 0, 12) > cos(vectors, 0, 24)
+    centred = centred_by_language(vectors, langs)
+    assert cos(centred, 0, 24) > cos(centred, 0, 12)
+    alone = centred_by_language(vectors[:24], ["sl"] * 24)
+    assert np.allclose(alone, vectors[:24], atol=1e-6)
+
+
+def test_a_name_written_in_two_scripts_links_two_articles():
+    """The names signal reads keys of the originals: "Лавров" and "Lavrova" are one man."""
+    from polybrief.stages.cluster import _units
+
+    ru = article("Министр Сергей Лавров прибыл в Пхеньян. Лавров встретился с коллегой.", lang="ru")
+    sl = article("V Pjongjangu so pričakali ministra Lavrova. Sergej Lavrov je dejal, da je obisk uspel.", lang="sl")
+    units = _units([ru, sl], [translation(ru), translation(sl)], [], (), 200, names_from_original=True)
+    assert units[0].names & units[1].names
+    assert {u.lang for u in units} == {"ru", "sl"}

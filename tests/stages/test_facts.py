@@ -3,7 +3,7 @@ from polybrief.records import Article, SentencePair, Story, Translation
 from polybrief.text.dates import dates_in_text
 from polybrief.stages.merge.facts import build_timeline, find_quotes
 from polybrief.stages.merge import merge_story
-from tests.builders import FakeEmbedder, FakeSummariser, summary
+from tests.builders import FakeEmbedder, FakeSummariser, run_data, summary
 
 
 def _pair_article(pairs, date="2024-11", aid="a1", title="Naslov"):
@@ -63,7 +63,7 @@ def test_key_points_link_to_the_supporting_sentence_of_each_source():
     a2, t2 = _pair_article([[("c", "Kim thanked Putin."), ("d", "Ten thousand troops are in Russia, the Pentagon says.")]], aid="a2")
     story = Story("st", "st", ("a1", "a2"))
     sums = [summary(a1, "Pentagon says ten thousand troops are in Russia."), summary(a2, "Pentagon says ten thousand troops are in Russia.")]
-    b = merge_story(story, [a1, a2], [t1, t2], sums, (), FakeSummariser(), FakeEmbedder(), BriefingSettings())
+    b = merge_story(story, run_data([a1, a2], [t1, t2], sums, ()), FakeSummariser(), FakeEmbedder(), BriefingSettings())
     (point,) = b.key_points
     assert point.sources == (1, 2) and point.anchors == ("s1-2", "s1-2")
 

@@ -3,7 +3,7 @@ import pytest
 from polybrief.config import BriefingSettings
 from polybrief.records import DuplicateGroup, Story
 from polybrief.stages.merge import merge_story
-from tests.builders import FakeEmbedder, FakeSummariser, article, summary, translation
+from tests.builders import FakeEmbedder, FakeSummariser, article, run_data, summary, translation
 
 
 def _story(texts, dates, sums):
@@ -20,7 +20,7 @@ def test_key_points_cite_every_source_that_says_them():
          "Pentagon says ten thousand troops are in Russia.",
          "Kim thanked Putin for the warm welcome today."],
     )
-    b = merge_story(story, arts, trs, sums, (), FakeSummariser(), FakeEmbedder(), BriefingSettings())
+    b = merge_story(story, run_data(arts, trs, sums, ()), FakeSummariser(), FakeEmbedder(), BriefingSettings())
     number = {s.article_id: s.number for s in b.sources}
     assert [s.date for s in b.sources] == ["2024-11-03", "2024-11-02", "2024-11-01"]  # newest first
     top = b.key_points[0]
@@ -35,14 +35,14 @@ def test_key_points_cite_every_source_that_says_them():
 def test_a_single_article_story_reuses_its_summary():
     arts, trs, sums, story = _story(["Edini članek."], [""], ["The only summary sentence here."])
     fake = FakeSummariser()
-    b = merge_story(story, arts, trs, sums, (), fake, FakeEmbedder(), BriefingSettings())
+    b = merge_story(story, run_data(arts, trs, sums, ()), fake, FakeEmbedder(), BriefingSettings())
     assert b.summary == "The only summary sentence here." and fake.inputs == []
 
 
 def test_several_summaries_are_summarised_together():
     arts, trs, sums, story = _story(["A.", "B."], ["", ""], ["First summary text here.", "Second summary text there."])
     fake = FakeSummariser(keep=3)
-    b = merge_story(story, arts, trs, sums, (), fake, FakeEmbedder(), BriefingSettings())
+    b = merge_story(story, run_data(arts, trs, sums, ()), fake, FakeEmbedder(), BriefingSettings())
     assert fake.inputs == ["First summary text here. Second summary text there."]
     assert b.summary == "First summary text"
 
@@ -50,7 +50,7 @@ def test_several_summaries_are_summarised_together():
 def test_near_duplicates_are_marked_in_the_source_table():
     arts, trs, sums, story = _story(["A a.", "B b."], ["", ""], ["One two three.", "One two three."])
     group = DuplicateGroup(arts[1].id, (arts[0].id,), (0.9,))
-    b = merge_story(story, arts, trs, sums, (group,), FakeSummariser(), FakeEmbedder(), BriefingSettings())
+    b = merge_story(story, run_data(arts, trs, sums, (group,)), FakeSummariser(), FakeEmbedder(), BriefingSettings())
     dup = {s.article_id: s.duplicate_of for s in b.sources}
     assert dup == {arts[0].id: arts[1].id, arts[1].id: ""}
 
@@ -113,8 +113,8 @@ def test_named_folds_possessives_and_surnames_into_the_full_name_and_drops_gener
     articles = [Article(f"a{n}", f"a{n}.txt", (t,), lang="en", lang_confidence=1.0) for n, t in enumerate(texts)]
     translations = [Translation(a.id, "en", "", "", ((SentencePair(t, t),),)) for a, t in zip(articles, texts)]
     story = Story("st", "st", tuple(a.id for a in articles))
-    briefing = merge_story(story, articles, translations, [summary(a, t) for a, t in zip(articles, texts)], (),
-                           FakeSummariser(), FakeEmbedder(), BriefingSettings())
+    data = run_data(articles, translations, [summary(a, t) for a, t in zip(articles, texts)])
+    briefing = merge_story(story, data, FakeSummariser(), FakeEmbedder(), BriefingSettings())
     names = dict(briefing.names)
     assert names["George W. Bush"] == 2 and names["Washington"] == 2
     assert not {"Bush", "Bush's", "State", "Department", "President"} & set(names)
@@ -133,7 +133,7 @@ def test_a_surname_alone_is_a_mention_of_the_full_name_in_the_ranking():
             "The government of Kenya congratulated Dr Maathai in a statement issued late on Friday.")
     a = Article("a0", "a0.txt", (text,), lang="en", lang_confidence=1.0)
     t = Translation(a.id, "en", "", "", ((SentencePair(text, text),),))
-    b = merge_story(Story("st", "st", (a.id,)), [a], [t], [summary(a, text)], (), FakeSummariser(), FakeEmbedder(),
+    b = merge_story(Story("st", "st", (a.id,)), run_data([a], [t], [summary(a, text)]), FakeSummariser(), FakeEmbedder(),
                     BriefingSettings(max_names=1))
     assert [n for n, _ in b.names] == ["Wangari Maathai"]
 
@@ -152,7 +152,7 @@ def test_a_key_point_links_to_the_sentence_whose_original_says_it_when_the_engli
     article = Article("a1", "a1.txt", ("Trgi so bili mirni. " + said,), lang="sl", lang_confidence=1.0)
     translation = Translation("a1", "sl", "m@1", "", pairs)
     story = Story("st", "st", ("a1",))
-    args = (story, [article], [translation], [summary(article, point)], (), FakeSummariser(), FakeEmbedder(),
+    args = (story, run_data([article], [translation], [summary(article, point)]), FakeSummariser(), FakeEmbedder(),
             BriefingSettings())
     by_english = merge_story(*args)
     by_original = merge_story(*args, encoder=FakeEncoder(same={said: point}))

@@ -30,7 +30,7 @@ from polybrief.errors import PolybriefError, RunStopped
 from polybrief.flows.artifacts import RunProgress, publish_edition
 from polybrief.pipeline import run, steps
 from polybrief.pipeline.isolate import StoryFailure
-from polybrief.records import Article, Briefing, DuplicateGroup, Story, Summary, Translation
+from polybrief.records import Article, Briefing, DuplicateGroup, RunData, Story, Summary, Translation
 from polybrief.report import RunReport
 from polybrief.stages.continuity import Continued
 from polybrief.stages.fidelity import check_counts
@@ -137,11 +137,10 @@ def continuity_task(stories: tuple[Story, ...], config: Config) -> Continued:
 
 
 @task(name="merge")
-def merge_task(stories: tuple[Story, ...], articles: tuple[Article, ...], translations: tuple[Translation, ...],
-               summaries: tuple[Summary, ...], groups: tuple[DuplicateGroup, ...], shared: frozenset[str],
-               config: Config, number: int, total: int) -> tuple[tuple[Briefing, ...], tuple[StoryFailure, ...]]:
+def merge_task(stories: tuple[Story, ...], data: RunData, shared: frozenset[str], config: Config, number: int,
+               total: int) -> tuple[tuple[Briefing, ...], tuple[StoryFailure, ...]]:
     """Briefings of a batch of stories; a story whose merge raises is a failure, the others go on."""
-    briefings, failures = steps.merge(stories, articles, translations, summaries, groups, shared, config)
+    briefings, failures = steps.merge(stories, data, shared, config)
     for failure in failures:
         get_run_logger().error("story %s failed: %s", failure.slug, failure.reason)
     get_run_logger().info("merged batch %d/%d: %d briefings", number, total, len(briefings))

@@ -27,7 +27,7 @@ from polybrief.pipeline.housekeeping import (
     seen_articles,
 )
 from polybrief.pipeline.isolate import StoryFailure, failed_outcomes, story_outcomes
-from polybrief.records import Article, Briefing, DuplicateGroup, Outcome, Story, Summary, Translation
+from polybrief.records import Article, Briefing, DuplicateGroup, Outcome, RunData, Story, Summary, Translation
 from polybrief.report import RunReport, final_outcomes, run_report
 from polybrief.stages.fidelity import check_counts
 from polybrief.stages.merge import titles_across_stories
@@ -64,6 +64,20 @@ class InProcess:
         pass
 
 
+class StageClock:
+    """Wall seconds of each stage: the time since the previous stage ended. Stages run one after
+    another here (a mapped stage's parts run side by side inside it), so the parts add up to the run."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.monotonic()
+
+    def mark(self, stage: str) -> None:
+        now = time.monotonic()
+        self.seconds[stage] = round(self.seconds.get(stage, 0.0) + now - self._last, 2)
+        self._last = now
+
+
 @dataclasses.dataclass(frozen=True)
 class Work:
     """What translate → summarise → cluster → merge made of a run's articles."""
@@ -86,24 +100,30 @@ def run(inputs: list[str], config: Config, runner: Runner) -> RunReport:
     before any work, one article's or story's failure is its outcome in the report."""
     from polybrief.preflight import check_summariser
 
-    started = time.monotonic()
+    started, clock = time.monotonic(), StageClock()
     check_summariser(config)  # at once; translation models once the languages are known
+    clock.mark("start-up")
     read = _stage("read", runner, steps.read, inputs, config)
+    clock.mark("read")
     detected = _stage("detect languages", runner, steps.detect, read.articles, config)
     articles = detected.articles
+    clock.mark("language")
     stopping.check()
+    encoded = _encoder_seconds(config)
     groups = runner.call(steps.dedup, articles, config)
     runner.done("near-duplicates")
+    clock.mark("near-duplicates")
     stopping.check()
     models = check_models(sorted({lang for a in articles for lang in a.languages}), config)
     lock = lock_output(config)  # only now: a run that cannot start writes nothing at all
+    clock.mark("models and lock")
     try:
         seen = seen_articles(config)  # opening the store also stops a run on a damaged one, before any work
         if config.input.only_new:
             articles, earlier = drop_seen(articles, seen)
             detected = dataclasses.replace(detected, outcomes=(*detected.outcomes, *earlier))
         run_id = new_run_id(Path(config.output_dir))
-        work = brief_articles(articles, groups, config, runner) if articles else NOTHING
+        work = brief_articles(articles, groups, config, runner, clock) if articles else NOTHING
         outcomes = final_outcomes(read.articles, [*read.outcomes, *detected.outcomes, *work.failed], groups,
                                   work.stories)
         report = run_report(run_id, outcomes, detected.articles, work.briefings, models, time.monotonic() - started)
@@ -117,9 +137,11 @@ def run(inputs: list[str], config: Config, runner: Runner) -> RunReport:
                 runner.call(steps.save_stories, work.stories, work.cited, work.translations, work.summaries,
                             briefing_date(run_id), config)
         runner.done("write")
+        clock.mark("write")
     finally:
         lock.release()
-    report = dataclasses.replace(report, edition=edition)
+    stages = {**clock.seconds, "encoder": round(_encoder_seconds(config) - encoded, 2)}
+    report = dataclasses.replace(report, edition=edition, stage_seconds=stages)
     runner.finished(report, work.briefings)
     return report
 
@@ -132,13 +154,23 @@ def _stage(name: str, runner: Runner, step: Callable[..., T], *args: Any) -> T:
     return result
 
 
+def _encoder_seconds(config: Config) -> float:
+    from polybrief.engines.multilingual import get_encoder
+
+    return float(getattr(get_encoder(config), "seconds", 0.0))
+
+
 def brief_articles(articles: tuple[Article, ...], groups: tuple[DuplicateGroup, ...], config: Config,
-                   runner: Runner) -> Work:
+                   runner: Runner, clock: StageClock | None = None) -> Work:
+    clock = clock or StageClock()
     translations, failed, stats = _translate(articles, config, runner)
+    clock.mark("translate")
     stopping.check()
     translations = runner.call(steps.check, translations, config)
     stats["translation_check"] = check_counts(translations)
+    clock.mark("check")
     summaries, summary_failures = _summarise(translations, articles, config, runner)
+    clock.mark("summarise")
     summarised = {s.article_id for s in summaries}
     translations = tuple(t for t in translations if t.article_id in summarised)
     translated = tuple(a for a in articles if a.id in summarised)
@@ -146,11 +178,13 @@ def brief_articles(articles: tuple[Article, ...], groups: tuple[DuplicateGroup, 
     stories = runner.call(steps.cluster, translated, translations, summaries, groups, config)
     continued = runner.call(steps.continue_earlier, stories, config)
     runner.done("cluster")
+    clock.mark("cluster")
     cited = translated + continued.articles
     all_translations = (*translations, *continued.translations)
     all_summaries = (*summaries, *continued.summaries)
-    briefings, story_failures = _merge(continued.stories, cited, all_translations, all_summaries, groups, config,
-                                       runner)
+    data = RunData(cited, all_translations, all_summaries, groups)
+    briefings, story_failures = _merge(continued.stories, data, config, runner)
+    clock.mark("merge")
     failed_ids = {i for f in story_failures for i in f.article_ids}
     failed_stories = {f.story_id for f in story_failures}
     # a failed story is not saved: the next run tries it again as new
@@ -201,16 +235,15 @@ def _summarise(translations: tuple[Translation, ...], articles: tuple[Article, .
     return tuple(summaries), failed_outcomes(articles, failures)
 
 
-def _merge(stories: tuple[Story, ...], cited: tuple[Article, ...], translations: tuple[Translation, ...],
-           summaries: tuple[Summary, ...], groups: tuple[DuplicateGroup, ...], config: Config,
+def _merge(stories: tuple[Story, ...], data: RunData, config: Config,
            runner: Runner) -> tuple[tuple[Briefing, ...], tuple[StoryFailure, ...]]:
     """One merge per batch of stories (the runner spreads them), in the stories' order."""
     progress.start("merge", len(stories))
-    shared = titles_across_stories(stories, cited)  # a site's tagline heads no story
+    shared = titles_across_stories(stories, data.articles)  # a site's tagline heads no story
     parts = batches(stories, max(1, config.runtime.batch_articles // 2))
     briefings: list[Briefing] = []
     failures: list[StoryFailure] = []
-    for made, failed in runner.map(steps.merge, parts, cited, translations, summaries, groups, shared, config):
+    for made, failed in runner.map(steps.merge, parts, data, shared, config):
         briefings.extend(made)
         failures.extend(failed)
     runner.done("merge")

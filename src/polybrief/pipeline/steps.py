@@ -21,7 +21,7 @@ from polybrief.engines.summarise import get_summariser
 from polybrief.engines.translate import Translator
 from polybrief.errors import RunStopped
 from polybrief.pipeline.isolate import StoryFailure, merge_apart, summarise_apart
-from polybrief.records import Article, Briefing, DuplicateGroup, Story, Summary, Translation
+from polybrief.records import Article, Briefing, DuplicateGroup, RunData, Story, Summary, Translation
 from polybrief.report import RunReport
 from polybrief.stages.cluster import cluster_stories, effective_settings
 from polybrief.stages.continuity import Continued, StoryStore, continue_stories
@@ -104,8 +104,7 @@ def continue_earlier(stories: tuple[Story, ...], config: Config) -> Continued:
         store.close()
 
 
-def merge(stories: tuple[Story, ...], articles: tuple[Article, ...], translations: tuple[Translation, ...],
-          summaries: tuple[Summary, ...], groups: tuple[DuplicateGroup, ...], shared: frozenset[str],
+def merge(stories: tuple[Story, ...], data: RunData, shared: frozenset[str],
           config: Config) -> tuple[tuple[Briefing, ...], tuple[StoryFailure, ...]]:
     """Briefings of a batch of stories; a story whose merge raises is a failure, the others go on."""
     summariser = CachedSummariser(get_summariser(config), text_cache(config))
@@ -114,8 +113,8 @@ def merge(stories: tuple[Story, ...], articles: tuple[Article, ...], translation
 
     def one(story: Story) -> Briefing:
         stopping.check()
-        briefing = merge_story(story, articles, translations, summaries, groups, summariser, embedder,
-                               config.briefing, config.summary.batch_size, shared, encoder)
+        briefing = merge_story(story, data, summariser, embedder, config.briefing, config.summary.batch_size, shared,
+                               encoder)
         progress.advance("merge")
         return briefing
 

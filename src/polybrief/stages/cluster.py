@@ -5,11 +5,13 @@ Similarity of two articles mixes four signals: the cosine of the multilingual ve
 the cosine of their English embeddings (all-MiniLM-L6-v2 over title + summary + opening), the
 overlap of the names they mention, and whether their dates fall within a window. e5's cosines are
 compressed (unrelated news ~0.75-0.84, one story ~0.85-0.98), so they are rescaled from
-`multilingual_floor` up before they are mixed. With the multilingual weight on and the English
-weight at 0 (the defaults), names are read from the original text too, and stories do not depend
-on the translation at all. Near-duplicate groups are always one story. Average-link
-agglomerative clustering cut at `cluster.threshold`; inputs are ordered first, so the same input
-always gives the same stories.
+`multilingual_floor` up before they are mixed; before that, each language's offset is taken out
+(`centred_by_language`: e5 scores two texts of one language higher than two of different
+languages that mean the same). With the multilingual weight on and the English weight at 0 (the
+defaults), names are read from the original text as keys that one name shares across scripts,
+languages and case forms (`text.namekeys`), and stories do not depend on the translation at all.
+Near-duplicate groups are always one story. Average-link agglomerative clustering cut at
+`cluster.threshold`; inputs are ordered first, so the same input always gives the same stories.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from polybrief.config import ClusterSettings
 from polybrief.engines.embed import Embedder
 from polybrief.engines.multilingual import MultilingualEncoder, original_text
 from polybrief.records import Article, DuplicateGroup, Story, Summary, Translation
+from polybrief.text.namekeys import name_keys
 from polybrief.text.names import names_in
 
 # the mix tuned before the multilingual encoder (bench/tune.py, WikinewsSum): what a run without
@@ -49,6 +52,7 @@ class _Unit:
     names: frozenset[str]
     day: date | None
     original: str = ""
+    lang: str = ""
 
 
 def cluster_stories(
@@ -71,6 +75,8 @@ def cluster_stories(
         return ()
     vectors = embedder.embed([u.text for u in units])
     multilingual = encoder.passages([u.original for u in units]) if encoder is not None else None
+    if multilingual is not None and settings.center_languages:
+        multilingual = centred_by_language(np.asarray(multilingual), [u.lang for u in units])
     similarity = _similarity(units, np.asarray(vectors), settings, multilingual)
     labels = _labels(similarity, settings.threshold or 0.0)  # set: effective_settings
     translated = {t.article_id: t for t in translations}
@@ -106,10 +112,41 @@ def _units(articles, translations, summaries, groups, max_words, names_from_orig
         words = " ".join([lead.title_en, summary.get(ids[0], ""), lead.text_en]).split()[:max_words]
         lead_article = by_id[ids[0]]
         original = original_text(lead_article.title, lead_article.paragraphs, max_words)
-        texts = ["\n".join(by_id[i].paragraphs) if names_from_original else translated[i].text_en for i in ids]
-        names = frozenset().union(*(names_in(text) for text in texts))
-        units.append(_Unit(ids, " ".join(words), names, _day(lead_article.date), original))
+        if names_from_original:  # keys: one name across scripts, languages and case forms
+            names = frozenset().union(*(name_keys("\n".join((by_id[i].title, *by_id[i].paragraphs))) for i in ids))
+        else:
+            names = frozenset().union(*(names_in(translated[i].text_en) for i in ids))
+        units.append(_Unit(ids, " ".join(words), names, _day(lead_article.date), original, lead_article.lang))
     return units
+
+
+# a language with n articles in a run is moved n / (n + LANGUAGE_PRIOR) of the way onto the run's
+# mean. On bsnlp_dev (80-100 articles a language) 0, 3, 10 and 30 cluster alike (72, 72, 69 and 65 %
+# of multi-article stories across languages, precision 1.000 for each); 10 keeps the handful of
+# articles a language has in a small run (more one story than the language) from being centred
+# away from each other
+LANGUAGE_PRIOR = 10
+
+
+def centred_by_language(vectors, langs: Sequence[str]):
+    """The vectors with each language's offset from the run's mean taken away, rows of unit length.
+
+    Multilingual encoders score two texts of one language higher than two of different languages
+    that mean the same (a language bias): one cut-off then joins within a language long before it
+    joins across. Each language's mean is moved onto the run's mean; a language with few articles
+    is moved only part of the way (its few articles are more story than language), and a run in one
+    language is left as it is."""
+    import numpy as np
+
+    vectors = np.asarray(vectors, dtype="float32")
+    overall = vectors.mean(axis=0)
+    centred = vectors.copy()
+    codes = np.asarray(langs)
+    for lang in set(langs):
+        rows = codes == lang
+        n = int(rows.sum())
+        centred[rows] -= (vectors[rows].mean(axis=0) - overall) * (n / (n + LANGUAGE_PRIOR))
+    return centred / np.maximum(np.linalg.norm(centred, axis=1, keepdims=True), 1e-12)
 
 
 def _similarity(units: list[_Unit], vectors, s: ClusterSettings, multilingual=None):

@@ -15,11 +15,10 @@ from polybrief.engines.summarise import Summariser
 from polybrief.records import (
     Article,
     Briefing,
-    DuplicateGroup,
     KeyPoint,
+    RunData,
     SourceRef,
     Story,
-    Summary,
     Translation,
 )
 from polybrief.stages.merge.facts import anchor, build_timeline, find_quotes
@@ -30,10 +29,7 @@ from polybrief.text.segment import split_sentences
 
 def merge_story(
     story: Story,
-    articles: Sequence[Article],
-    translations: Sequence[Translation],
-    summaries: Sequence[Summary],
-    groups: Sequence[DuplicateGroup],
+    data: RunData,
     summariser: Summariser,
     embedder: Embedder,
     settings: BriefingSettings,
@@ -41,14 +37,13 @@ def merge_story(
     shared_titles: frozenset[str] = frozenset(),
     encoder: MultilingualEncoder | None = None,
 ) -> Briefing:
-    """`shared_titles`: titles that head articles of other stories too (a site's tagline, a
-    section name): never this story's headline. `titles_across_stories` finds them for a run.
-    `encoder`: the multilingual encoder; key points then link to the sentence whose *original*
-    says them, so the link holds when the translation is poor."""
-    by_id = {a.id: a for a in articles}
-    translated = {t.article_id: t for t in translations}
-    summary = {s.article_id: s.text for s in summaries}
-    sources = _sources(story, by_id, translated, groups)
+    """`data`: the run's records, the story's among them. `shared_titles`: titles that head
+    articles of other stories too (a site's tagline, a section name): never this story's headline;
+    `titles_across_stories` finds them for a run. `encoder`: the multilingual encoder; key points
+    then link to the sentence whose *original* says them, so the link holds when the translation
+    is poor."""
+    by_id, translated, summary = data.article, data.translation, data.summary
+    sources = _sources(story, by_id, translated, data.groups)
     number = {s.article_id: s.number for s in sources}
     texts = [summary.get(i, "") for i in story.article_ids if summary.get(i)]
     if len(texts) == 1:
