@@ -131,3 +131,50 @@ def test_a_name_written_in_two_scripts_links_two_articles():
     units = _units([ru, sl], [translation(ru), translation(sl)], [], (), 200, names_from_original=True)
     assert units[0].names & units[1].names
     assert {u.lang for u in units} == {"ru", "sl"}
+
+
+class _AccentedEncoder:
+    """Vectors of two stories in two languages, each language adding its own accent: what a
+    multilingual encoder's language bias looks like (texts name their story and language)."""
+
+    key = "fake/accented@1"
+
+    def __init__(self):
+        import numpy as np
+
+        rng = np.random.default_rng(7)
+        self.story = {s: rng.normal(size=48) for s in ("war", "markets")}
+        self.accent = {lang: 1.5 * rng.normal(size=48) for lang in ("sl", "pl")}
+        self.rng = rng
+
+    def passages(self, texts):
+        import numpy as np
+
+        rows = []
+        for text in texts:
+            story = "war" if "war" in text else "markets"
+            lang = "sl" if "sl" in text.split() else "pl"
+            rows.append(self.story[story] + self.accent[lang] + 0.4 * self.rng.normal(size=48))
+        return np.array(rows) / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def test_one_story_in_two_languages_is_one_story_once_the_language_is_taken_out():
+    arts = [article(f"{story} report {n} sl" if lang == "sl" else f"{story} report {n} pl", lang=lang,
+                    date="2024-11-30")
+            for story in ("war", "markets") for lang in ("sl", "pl") for n in range(8)]
+    trs, sums = [translation(a) for a in arts], [summary(a, a.paragraphs[0]) for a in arts]
+    mix = dict(multilingual_weight=1.0, multilingual_floor=0.0, names_weight=0.0, date_weight=0.0, threshold=0.5)
+
+    def found(centre: bool):
+        stories = cluster_stories(arts, trs, sums, (), FakeEmbedder(),
+                                  ClusterSettings(**mix, center_languages=centre), _AccentedEncoder())
+        by_id = {a.id: a for a in arts}
+        return sorted(sorted((by_id[i].paragraphs[0].split()[0], by_id[i].lang) for i in s.article_ids)
+                      for s in stories)
+
+    # biased: each story splits by language (the language says more than the story)
+    assert all(len({lang for _, lang in story}) == 1 for story in found(False))
+    # centred: two stories, each of both languages, none mixing the two
+    centred = found(True)
+    assert len(centred) == 2
+    assert all({lang for _, lang in s} == {"sl", "pl"} and len({w for w, _ in s}) == 1 for s in centred)
