@@ -160,7 +160,7 @@ def brief(work: Path) -> dict:
     finally:
         if api:
             api.stop()
-    sizes = sorted((len(s.article_ids) for s in report.stories), reverse=True)
+    sizes = sorted((len(s.articles) for s in report.stories), reverse=True)
     return {"seconds": round(time.monotonic() - start, 1), "stories": len(report.stories),
             "story_sizes": {"mean": round(sum(sizes) / max(1, len(sizes)), 2), "single": sizes.count(1),
                             "largest": sizes[:5]},

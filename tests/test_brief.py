@@ -29,6 +29,8 @@ def test_brief_runs_the_pipeline_without_prefect_and_writes_the_edition(tmp_path
     assert list(result["stages"]) == ["start-up", "read", "language", "near-duplicates", "models and lock",
                                       "translate", "check", "summarise", "cluster", "merge", "write", "encoder"]
     assert all(seconds >= 0 for seconds in result["stages"].values())
+    on_disk = json.loads((tmp_path / "out" / "latest" / "run.json").read_text())["stage_seconds"]
+    assert list(on_disk) == [s for s in result["stages"] if s != "write"]  # written while "write" runs
     latest = tmp_path / "out" / "latest"
     assert latest.resolve().name == result["edition"].rsplit("/", 1)[-1]
     stories = list((latest / "stories").glob("*.md"))

@@ -129,7 +129,8 @@ def run(inputs: list[str], config: Config, runner: Runner) -> RunReport:
         report = run_report(run_id, outcomes, detected.articles, work.briefings, models, time.monotonic() - started)
         report = dataclasses.replace(
             report, translation=work.stats, failed=dataclasses.replace(report.failed, stories=work.stories_failed),
-            latest=run_id if work.briefings else latest_edition(Path(config.output_dir)) or "")
+            latest=run_id if work.briefings else latest_edition(Path(config.output_dir)) or "",
+            stage_seconds=_stages(clock, config, encoded))  # run.json's: every stage but its own writing
         stopping.check()
         with stopping.committing():  # the edition and the story store move together, or neither
             edition = runner.call(steps.write, run_id, work.briefings, work.cited, work.translations, report, config)
@@ -140,8 +141,7 @@ def run(inputs: list[str], config: Config, runner: Runner) -> RunReport:
         clock.mark("write")
     finally:
         lock.release()
-    stages = {**clock.seconds, "encoder": round(_encoder_seconds(config) - encoded, 2)}
-    report = dataclasses.replace(report, edition=edition, stage_seconds=stages)
+    report = dataclasses.replace(report, edition=edition, stage_seconds=_stages(clock, config, encoded))
     runner.finished(report, work.briefings)
     return report
 
@@ -152,6 +152,10 @@ def _stage(name: str, runner: Runner, step: Callable[..., T], *args: Any) -> T:
     progress.advance(name)
     runner.done(name)
     return result
+
+
+def _stages(clock: StageClock, config: Config, encoded: float) -> dict[str, float]:
+    return {**clock.seconds, "encoder": round(_encoder_seconds(config) - encoded, 2)}
 
 
 def _encoder_seconds(config: Config) -> float:
