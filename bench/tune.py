@@ -39,7 +39,7 @@ def main(data: Path) -> None:
     from polybrief.engines.summarise import ExtractiveSummariser
     from polybrief.evaluate import articles_from_rows, bcubed, english_passthrough, read_jsonl, rouge_scores
     from polybrief.stages.cluster import cluster_stories
-    from polybrief.stages.summarise import summarise_articles, summarise_texts
+    from polybrief.stages.summarise import summarise_stories
 
     embedder = MemoEmbedder(get_embedder())
     rows = read_jsonl(data / "wikinewssum_en" / "articles.jsonl", ["id", "text", "cluster_id"])
@@ -50,26 +50,19 @@ def main(data: Path) -> None:
 
     print("## Extractive summary length (WikinewsSum, 44 clusters, ROUGE F1 vs the Wikinews article)\n")
     print("| max_words | ROUGE-1 | ROUGE-2 | ROUGE-L |\n|---|---|---|---|")
-    summaries_by_length = {}
+    sources = [[t.text_en for t in translations if gold[t.article_id] == c["cluster_id"]] for c in clusters]
+    refs = [c["summary"] for c, texts in zip(clusters, sources) if texts]
+    sources = [texts for texts in sources if texts]
     for words in (50, 75, 100, 150, 200, 300):
         summariser = ExtractiveSummariser(SummarySettings(engine="extractive", max_words=words), embedder)
-        summaries = summarise_articles(translations, summariser, 8)
-        summaries_by_length[words] = summaries
-        text = {s.article_id: s.text for s in summaries}
-        hyps, refs = [], []
-        for c in clusters:
-            parts = [text[a.id] for a in articles if gold[a.id] == c["cluster_id"] and text.get(a.id)]
-            if parts:
-                hyps.append(parts[0] if len(parts) == 1 else summarise_texts([" ".join(parts)], summariser, 8)[0])
-                refs.append(c["summary"])
-        r = rouge_scores(hyps, refs)
+        made = summarise_stories(sources, summariser, embedder, 8)  # one summary per story, as a run makes it
+        r = rouge_scores([m.text for m in made], refs)
         print(f"| {words} | {r['rouge1']:.3f} | {r['rouge2']:.3f} | {r['rougeL']:.3f} |")
 
     flores = [r for r in read_jsonl(data / "flores200_devtest" / "docs.jsonl", ["id", "text", "cluster_id"]) if r["lang"] == "en"]
     f_articles = articles_from_rows(flores)
     f_gold = {r["id"]: r["cluster_id"] for r in flores}
     f_translations = english_passthrough(f_articles)
-    f_summaries = summarise_articles(f_translations, ExtractiveSummariser(SummarySettings(engine="extractive"), embedder), 8)
 
     halves = sorted({gold[a.id] for a in articles})
     tune = {c for i, c in enumerate(halves) if i % 2 == 0}
@@ -77,18 +70,17 @@ def main(data: Path) -> None:
           " FLORES: 281 unrelated English documents)\n")
     print("| threshold | A F1 | B F1 | B precision | B recall | B stories / gold | FLORES precision | FLORES stories / 281 |")
     print("|---|---|---|---|---|---|---|---|")
-    summaries = summaries_by_length[100]
     for threshold in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7):
         settings = ClusterSettings(threshold=threshold)
         scores = {}
         for name, keep in (("A", tune), ("B", set(halves) - tune)):
             subset = [a for a in articles if gold[a.id] in keep]
             ids = {a.id for a in subset}
-            stories = cluster_stories(subset, [t for t in translations if t.article_id in ids],
-                                      [s for s in summaries if s.article_id in ids], (), embedder, settings)
+            stories = cluster_stories(subset, [t for t in translations if t.article_id in ids], (), embedder,
+                                      settings)
             predicted = {a: s.id for s in stories for a in s.article_ids}
             scores[name] = (bcubed(predicted, gold), len(stories), len(keep))
-        f_stories = cluster_stories(f_articles, f_translations, f_summaries, (), embedder, settings)
+        f_stories = cluster_stories(f_articles, f_translations, (), embedder, settings)
         f_scores = bcubed({a: s.id for s in f_stories for a in s.article_ids}, f_gold)
         (a, _, _), (b, nb, gb) = scores["A"], scores["B"]
         print(f"| {threshold} | {a['f1']:.3f} | {b['f1']:.3f} | {b['precision']:.3f} | {b['recall']:.3f} | "

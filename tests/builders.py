@@ -56,9 +56,10 @@ class FakeSummariser:
 
     key = "fake/summariser@1"
 
-    def __init__(self, window: int = 50, keep: int = 8) -> None:
+    def __init__(self, window: int = 50, keep: int = 8, reply: str | None = None) -> None:
         self.window = window
         self.keep = keep
+        self.reply = reply  # said for every text instead (a model's own wording)
         self.inputs: list[str] = []
 
     def count_tokens(self, texts):
@@ -66,7 +67,7 @@ class FakeSummariser:
 
     def summarise(self, texts):
         self.inputs.extend(texts)
-        return [" ".join(t.split()[: self.keep]) for t in texts]
+        return [self.reply if self.reply is not None else " ".join(t.split()[: self.keep]) for t in texts]
 
 
 class FakeEmbedder:
@@ -121,6 +122,6 @@ def run_report(run_id: str = "r1", counts: dict[str, int] | None = None, languag
                      models=ModelsUsed(), outcomes=(), **fields)
 
 
-def run_data(articles, translations, summaries, groups=()) -> RunData:
+def run_data(articles, translations, groups=()) -> RunData:
     """The records a story is merged from, as the pipeline hands them over."""
-    return RunData(tuple(articles), tuple(translations), tuple(summaries), tuple(groups))
+    return RunData(tuple(articles), tuple(translations), tuple(groups))

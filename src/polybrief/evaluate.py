@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from polybrief.config import Config
 from polybrief.errors import InputError
-from polybrief.records import Article, Summary, Translation
+from polybrief.records import Article, Translation
 
 if TYPE_CHECKING:
     from polybrief.engines.translate import Translator
@@ -200,55 +200,47 @@ def untranslated(articles: list[Article]) -> list[Translation]:
 
 @dataclass(frozen=True)
 class _English:
-    """The English articles of an articles file, their gold story ids and summaries."""
+    """The articles of an articles file, their gold story ids and (English, or the original
+    standing in for it) translations."""
 
     articles: tuple[Article, ...]
     gold: dict[str, str]
     translations: tuple[Translation, ...]
-    summaries: tuple[Summary, ...]
     duplicate_ids: tuple[str, ...]  # ids given by more than one row: only the first row is used
 
 
 @lru_cache(maxsize=2)
-def _english_articles(articles_path: str, config_json: str) -> _English:
-    """Read and summarise once: clustering and summary evaluation need the same summaries."""
-    from polybrief.engines.summarise import get_summariser
-    from polybrief.stages.summarise import summarise_articles
-
-    config = Config.model_validate_json(config_json)
+def _english_articles(articles_path: str) -> _English:
     rows, repeated = first_of_each_id(read_jsonl(articles_path, ["id", "text", "cluster_id"]))
     articles = articles_from_rows([r for r in rows if r.get("lang", "en") == "en"])
-    translations = english_passthrough(articles)
-    summaries = summarise_articles(translations, get_summariser(config), config.summary.batch_size)
-    return _English(tuple(articles), {r["id"]: r["cluster_id"] for r in rows}, tuple(translations), summaries,
+    return _English(tuple(articles), {r["id"]: r["cluster_id"] for r in rows}, tuple(english_passthrough(articles)),
                     tuple(repeated))
 
 
 def eval_summaries(clusters_path: str | Path, articles_path: str | Path, config: Config,
                    limit: int | None = None) -> dict[str, Any]:
-    """ROUGE of each cluster's briefing summary (summary of its article summaries) vs the reference."""
+    """ROUGE of each cluster's story summary vs the reference: one summary per cluster, made as a
+    run makes a story's (`summarise_stories`: its sources' chosen sentences, one call)."""
+    from polybrief.engines.embed import get_embedder
+    from polybrief.engines.store import store_path
     from polybrief.engines.summarise import get_summariser
-    from polybrief.stages.summarise import summarise_texts
+    from polybrief.stages.summarise import summarise_stories
 
     clusters, repeated_clusters = first_of_each_id(read_jsonl(clusters_path, ["cluster_id"]), "cluster_id")
     clusters = [c for c in clusters if references_of(c)][:limit or None]
     if not clusters:
         raise InputError(str(clusters_path), "no cluster has a reference: give \"summary\" or \"summaries\"")
-    data = _english_articles(str(articles_path), config.model_dump_json())
+    data = _english_articles(str(articles_path))
     summariser = get_summariser(config)
-    per_article = {s.article_id: s.text for s in data.summaries}
-    hypotheses, references = [], []
+    sources, references = [], []
     for cluster in clusters:
-        texts = [per_article[a.id] for a in data.articles
-                 if data.gold[a.id] == cluster["cluster_id"] and per_article.get(a.id)]
-        if not texts:
-            continue
-        merged = (texts[0] if len(texts) == 1
-                  else summarise_texts([" ".join(texts)], summariser, config.summary.batch_size)[0])
-        hypotheses.append(merged)
-        references.append(references_of(cluster))
-    return {"summariser": summariser.key, "clusters": len(hypotheses),
-            "references": sum(len(r) for r in references), **rouge_scores(hypotheses, references),
+        texts = [t.text_en for t in data.translations if data.gold[t.article_id] == cluster["cluster_id"]]
+        if texts:
+            sources.append(texts)
+            references.append(references_of(cluster))
+    made = summarise_stories(sources, summariser, get_embedder(store_path(config)), config.summary.batch_size)
+    return {"summariser": summariser.key, "clusters": len(made),
+            "references": sum(len(r) for r in references), **rouge_scores([m.text for m in made], references),
             "duplicate_ids": list(data.duplicate_ids), "duplicate_cluster_ids": repeated_clusters}
 
 
@@ -259,25 +251,26 @@ def eval_clustering(articles_path: str | Path, config: Config) -> dict[str, Any]
     Articles in other languages than English are not translated here (no translation models are
     needed to evaluate clustering): their original stands in for the English. The multilingual
     signals read the original anyway; the English ones then see untranslated text, which is how
-    clustering fares when a translation is worthless. Summaries are made only when the English
-    signal counts (`multilingual.engine: none`): at the defaults no summary, and no model, is needed."""
+    clustering fares when a translation is worthless. No summary and, at the defaults, no model is
+    needed: stories are found before anything is summarised."""
     from polybrief.engines.multilingual import get_encoder
     from polybrief.pipeline import steps
     from polybrief.stages.cluster import effective_settings
 
     encoder = get_encoder(config)
     settings = effective_settings(config.cluster, encoder)
-    summarise = settings.embedding_weight > 0  # the config matters to the articles read only through summaries
-    data = _all_articles(str(articles_path), config.model_dump_json() if summarise else "", summarise)
+    data = _all_articles(str(articles_path))
     groups = steps.dedup(data.articles, config)
-    stories = steps.cluster(data.articles, data.translations, data.summaries, groups, config)
-    predicted = {a: s.id for s in stories for a in s.article_ids}
+    if steps.stories_first(config):  # as a run finds them: from the originals, nothing translated
+        found = steps.group(data.articles, groups, config)
+    else:
+        found = tuple(s.article_ids for s in steps.cluster(data.articles, data.translations, groups, config))
+    predicted = {a: str(n) for n, ids in enumerate(found) for a in ids}
     langs = {a.id: a.lang for a in data.articles}
     days = {a.id: _ordinal(a.date) for a in data.articles}
-    return {"articles": len(predicted), "stories": len(stories),
+    return {"articles": len(predicted), "stories": len(found),
             "gold_stories": len({data.gold[a] for a in predicted}),
             "threshold": settings.threshold, "encoder": encoder.key if encoder else "none",
-            "summaries": len(data.summaries),
             "languages": dict(sorted(Counter(a.lang for a in data.articles).items())), **bcubed(predicted, data.gold),
             "pairwise": pairwise(predicted, data.gold), **across_languages(predicted, data.gold, langs, days),
             "duplicate_ids": list(data.duplicate_ids)}
@@ -293,19 +286,11 @@ def _ordinal(day: str) -> int | None:
 
 
 @lru_cache(maxsize=2)
-def _all_articles(articles_path: str, config_json: str, summarise: bool = True) -> _English:
+def _all_articles(articles_path: str) -> _English:
     """Every article of the file, each language as written (see eval_clustering)."""
     rows, repeated = first_of_each_id(read_jsonl(articles_path, ["id", "text", "cluster_id"]))
     articles = articles_from_rows(rows)
-    translations = untranslated(articles)
-    summaries: tuple[Summary, ...] = ()
-    if summarise:
-        from polybrief.engines.summarise import get_summariser
-        from polybrief.stages.summarise import summarise_articles
-
-        config = Config.model_validate_json(config_json)
-        summaries = summarise_articles(translations, get_summariser(config), config.summary.batch_size)
-    return _English(tuple(articles), {r["id"]: r["cluster_id"] for r in rows}, tuple(translations), summaries,
+    return _English(tuple(articles), {r["id"]: r["cluster_id"] for r in rows}, tuple(untranslated(articles)),
                     tuple(repeated))
 
 

@@ -258,12 +258,11 @@ __all__ = [
 @dataclass(frozen=True)
 class RunData:
     """What a run's stories are briefed from: its articles (and the earlier ones continued stories
-    cite), their translations and summaries and the near-duplicate groups, each indexed by article
+    cite), their translations and the near-duplicate groups, each indexed by article
     id once (a story's merge looks every source up several times)."""
 
     articles: tuple[Article, ...] = ()
     translations: tuple[Translation, ...] = ()
-    summaries: tuple[Summary, ...] = ()
     groups: tuple[DuplicateGroup, ...] = ()
 
     @cached_property
@@ -274,6 +273,3 @@ class RunData:
     def translation(self) -> dict[str, Translation]:
         return {t.article_id: t for t in self.translations}
 
-    @cached_property
-    def summary(self) -> dict[str, str]:
-        return {s.article_id: s.text for s in self.summaries}

@@ -98,3 +98,26 @@ def test_a_cache_that_cannot_be_created_stops_the_run_with_one_line(tmp_path):
     (tmp_path / "file").write_text("x")
     with pytest.raises(StoreError, match="cannot open the cache"):
         TextCache(tmp_path / "file" / "c.sqlite")
+
+
+def test_calls_running_side_by_side_count_once_on_the_busy_clock():
+    import threading
+    import time
+
+    from polybrief.engines.loading import BusyClock
+
+    clock = BusyClock()
+    started = threading.Barrier(2)
+
+    def work():
+        with clock.timing():
+            started.wait()
+            time.sleep(0.2)
+
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    began = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert 0.2 <= clock.seconds <= time.monotonic() - began  # not 0.4: the two overlapped

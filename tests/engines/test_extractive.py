@@ -38,4 +38,4 @@ def test_diversity_avoids_picking_a_near_copy():
 def test_short_text_is_returned_whole_and_no_model_is_needed():
     s = _summariser(100)
     assert s.summarise(["Just one sentence here."]) == ["Just one sentence here."]
-    assert s.count_tokens(["a b c"]) == [3] and s.window > 10**6
+    assert s.count_tokens(["a b c"]) == [3] and s.window == 100 + 2  # its summary length, in words

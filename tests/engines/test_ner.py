@@ -54,7 +54,7 @@ def test_the_briefing_lists_what_the_configured_finder_finds(pipeline):
     translation = Translation("a1", "en", "", "", ((SentencePair(TEXT, TEXT),),))
     story = Story("st", "st", ("a1",))
     settings = BriefingSettings(names="spacy", spacy_pipeline=pipeline)
-    briefing = merge_story(story, run_data([article], [translation], [summary(article, TEXT)], ()), FakeSummariser(),
+    briefing = merge_story(story, run_data([article], [translation]), FakeSummariser(),
                            FakeEmbedder(), settings)
     assert {name for name, _ in briefing.names} == {"Colin Powell", "Condoleezza Rice", "Bush", "Washington",
                                                     "State Department"}

@@ -62,10 +62,10 @@ def test_key_points_link_to_the_supporting_sentence_of_each_source():
     a1, t1 = _pair_article([[("a", "Markets were calm in Tokyo."), ("b", "Pentagon says ten thousand troops are in Russia.")]], aid="a1")
     a2, t2 = _pair_article([[("c", "Kim thanked Putin."), ("d", "Ten thousand troops are in Russia, the Pentagon says.")]], aid="a2")
     story = Story("st", "st", ("a1", "a2"))
-    sums = [summary(a1, "Pentagon says ten thousand troops are in Russia."), summary(a2, "Pentagon says ten thousand troops are in Russia.")]
-    b = merge_story(story, run_data([a1, a2], [t1, t2], sums, ()), FakeSummariser(), FakeEmbedder(), BriefingSettings())
-    (point,) = b.key_points
-    assert point.sources == (1, 2) and point.anchors == ("s1-2", "s1-2")
+    said = FakeSummariser(reply="Pentagon says ten thousand troops are in Russia.")
+    b = merge_story(story, run_data([a1, a2], [t1, t2]), said, FakeEmbedder(), BriefingSettings())
+    point = b.key_points[0]
+    assert point.text == said.reply and point.sources == (1, 2) and point.anchors == ("s1-2", "s1-2")
 
 
 SOLDIERS = [

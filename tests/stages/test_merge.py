@@ -1,26 +1,28 @@
+import re
+
 import pytest
 
 from polybrief.config import BriefingSettings
 from polybrief.records import DuplicateGroup, Story
 from polybrief.stages.merge import merge_story
-from tests.builders import FakeEmbedder, FakeSummariser, article, run_data, summary, translation
+from tests.builders import FakeEmbedder, FakeSummariser, article, run_data, translation
 
 
-def _story(texts, dates, sums):
+def _story(texts, dates, english):
     arts = [article(t, lang="sl", date=d, title=f"Naslov {i}") for i, (t, d) in enumerate(zip(texts, dates))]
-    trs = [translation(a, title_en=f"Title {i}") for i, a in enumerate(arts)]
-    summaries = [summary(a, s) for a, s in zip(arts, sums)]
-    return arts, trs, summaries, Story("st1", "title-0-st1", tuple(a.id for a in arts))
+    trs = [translation(a, [[s for s in re.split(r"(?<=\.)\s+", e) if s]], title_en=f"Title {i}")
+           for i, (a, e) in enumerate(zip(arts, english))]
+    return arts, trs, Story("st1", "title-0-st1", tuple(a.id for a in arts))
 
 
 def test_key_points_cite_every_source_that_says_them():
-    arts, trs, sums, story = _story(
+    arts, trs, story = _story(
         ["Prvi članek.", "Drugi članek.", "Tretji članek."], ["2024-11-01", "2024-11-03", "2024-11-02"],
         ["Pentagon says ten thousand troops are in Russia. Markets were calm.",
          "Pentagon says ten thousand troops are in Russia.",
          "Kim thanked Putin for the warm welcome today."],
     )
-    b = merge_story(story, run_data(arts, trs, sums, ()), FakeSummariser(), FakeEmbedder(), BriefingSettings())
+    b = merge_story(story, run_data(arts, trs), FakeSummariser(), FakeEmbedder(), BriefingSettings())
     number = {s.article_id: s.number for s in b.sources}
     assert [s.date for s in b.sources] == ["2024-11-03", "2024-11-02", "2024-11-01"]  # newest first
     top = b.key_points[0]
@@ -32,25 +34,32 @@ def test_key_points_cite_every_source_that_says_them():
     assert b.date == "2024-11-03" and b.languages == ("sl",)
 
 
-def test_a_single_article_story_reuses_its_summary():
-    arts, trs, sums, story = _story(["Edini članek."], [""], ["The only summary sentence here."])
-    fake = FakeSummariser()
-    b = merge_story(story, run_data(arts, trs, sums, ()), fake, FakeEmbedder(), BriefingSettings())
-    assert b.summary == "The only summary sentence here." and fake.inputs == []
-
-
-def test_several_summaries_are_summarised_together():
-    arts, trs, sums, story = _story(["A.", "B."], ["", ""], ["First summary text here.", "Second summary text there."])
+def test_a_story_is_summarised_in_one_call_from_its_sources_own_sentences():
+    arts, trs, story = _story(["A.", "B."], ["", ""], ["First source text here.", "Second source text there."])
     fake = FakeSummariser(keep=3)
-    b = merge_story(story, run_data(arts, trs, sums, ()), fake, FakeEmbedder(), BriefingSettings())
-    assert fake.inputs == ["First summary text here. Second summary text there."]
-    assert b.summary == "First summary text"
+    b = merge_story(story, run_data(arts, trs), fake, FakeEmbedder(), BriefingSettings())
+    assert fake.inputs == ["First source text here. Second source text there."]
+    assert b.summary == "First source text"
+
+
+def test_a_story_longer_than_the_window_is_summarised_from_its_chosen_sentences_in_one_call():
+    leads = ["Floods closed the Sava bridge in Ljubljana on Monday.", "The Sava bridge in Ljubljana was shut by floods."]
+    asides = ["Tickets for the concert sold out early.", "A new bakery opened near the station.",
+              "The museum extends its opening hours.", "Local chess players won a cup.",
+              "Cyclists asked for wider lanes downtown.", "Schools plan a science fair soon."]
+    arts, trs, story = _story(["A.", "B."], ["", ""], [" ".join([leads[0], *asides[:3]]), " ".join([leads[1], *asides[3:]])])
+    fake = FakeSummariser(window=30, keep=40)
+    b = merge_story(story, run_data(arts, trs), fake, FakeEmbedder(), BriefingSettings())
+    (given,) = fake.inputs  # one call, within the window, nothing cut mid-sentence
+    assert fake.count_tokens([given])[0] <= fake.window and given.endswith(".")
+    assert given.startswith(leads[0])  # the central source's lead comes first
+    assert b.summary == given
 
 
 def test_near_duplicates_are_marked_in_the_source_table():
-    arts, trs, sums, story = _story(["A a.", "B b."], ["", ""], ["One two three.", "One two three."])
+    arts, trs, story = _story(["A a.", "B b."], ["", ""], ["One two three.", "One two three."])
     group = DuplicateGroup(arts[1].id, (arts[0].id,), (0.9,))
-    b = merge_story(story, run_data(arts, trs, sums, (group,)), FakeSummariser(), FakeEmbedder(), BriefingSettings())
+    b = merge_story(story, run_data(arts, trs, (group,)), FakeSummariser(), FakeEmbedder(), BriefingSettings())
     dup = {s.article_id: s.duplicate_of for s in b.sources}
     assert dup == {arts[0].id: arts[1].id, arts[1].id: ""}
 
@@ -106,14 +115,14 @@ def test_named_folds_possessives_and_surnames_into_the_full_name_and_drops_gener
     from polybrief.config import BriefingSettings
     from polybrief.records import Article, SentencePair, Story, Translation
     from polybrief.stages.merge import merge_story
-    from tests.builders import FakeEmbedder, FakeSummariser, summary
+    from tests.builders import FakeEmbedder, FakeSummariser
 
     texts = ["Officials in Washington said President George W. Bush accepted it.",
              "The State Department said Bush's choice was final in Washington."]
     articles = [Article(f"a{n}", f"a{n}.txt", (t,), lang="en", lang_confidence=1.0) for n, t in enumerate(texts)]
     translations = [Translation(a.id, "en", "", "", ((SentencePair(t, t),),)) for a, t in zip(articles, texts)]
     story = Story("st", "st", tuple(a.id for a in articles))
-    data = run_data(articles, translations, [summary(a, t) for a, t in zip(articles, texts)])
+    data = run_data(articles, translations)
     briefing = merge_story(story, data, FakeSummariser(), FakeEmbedder(), BriefingSettings())
     names = dict(briefing.names)
     assert names["George W. Bush"] == 2 and names["Washington"] == 2
@@ -124,7 +133,7 @@ def test_a_surname_alone_is_a_mention_of_the_full_name_in_the_ranking():
     """"Dr Maathai" four times and "Wangari Maathai" once: she is the story's most named person,
     ahead of the places named twice, and is listed by her full name."""
     from polybrief.records import Article, SentencePair, Story, Translation
-    from tests.builders import FakeEmbedder, FakeSummariser, summary
+    from tests.builders import FakeEmbedder, FakeSummariser
 
     text = ("The 2004 Nobel Peace Prize was awarded today to Dr Wangari Maathai from Kenya, the committee said. "
             "Officials in Nairobi said Dr Maathai would travel to the ceremony in December with her family. "
@@ -133,7 +142,7 @@ def test_a_surname_alone_is_a_mention_of_the_full_name_in_the_ranking():
             "The government of Kenya congratulated Dr Maathai in a statement issued late on Friday.")
     a = Article("a0", "a0.txt", (text,), lang="en", lang_confidence=1.0)
     t = Translation(a.id, "en", "", "", ((SentencePair(text, text),),))
-    b = merge_story(Story("st", "st", (a.id,)), run_data([a], [t], [summary(a, text)]), FakeSummariser(), FakeEmbedder(),
+    b = merge_story(Story("st", "st", (a.id,)), run_data([a], [t]), FakeSummariser(), FakeEmbedder(),
                     BriefingSettings(max_names=1))
     assert [n for n, _ in b.names] == ["Wangari Maathai"]
 
@@ -142,7 +151,7 @@ def test_a_key_point_links_to_the_sentence_whose_original_says_it_when_the_engli
     from polybrief.config import BriefingSettings
     from polybrief.records import Article, SentencePair, Story, Translation
     from polybrief.stages.merge import merge_story
-    from tests.builders import FakeEmbedder, FakeEncoder, FakeSummariser, summary
+    from tests.builders import FakeEmbedder, FakeEncoder, FakeSummariser
 
     point = "Ten thousand North Korean troops are in Russia."
     said = "V Rusiji je deset tisoč severnokorejskih vojakov."
@@ -152,8 +161,7 @@ def test_a_key_point_links_to_the_sentence_whose_original_says_it_when_the_engli
     article = Article("a1", "a1.txt", ("Trgi so bili mirni. " + said,), lang="sl", lang_confidence=1.0)
     translation = Translation("a1", "sl", "m@1", "", pairs)
     story = Story("st", "st", ("a1",))
-    args = (story, run_data([article], [translation], [summary(article, point)]), FakeSummariser(), FakeEmbedder(),
-            BriefingSettings())
+    args = (story, run_data([article], [translation]), FakeSummariser(reply=point), FakeEmbedder(), BriefingSettings())
     by_english = merge_story(*args)
     by_original = merge_story(*args, encoder=FakeEncoder(same={said: point}))
     assert by_english.key_points[0].anchors == ("s1-1",)  # the English words mislead

@@ -1,5 +1,6 @@
 from polybrief.stages.summarise import pack, summarise_articles, summarise_texts
-from tests.builders import FakeSummariser, article, translation
+from polybrief.text.segment import split_sentences
+from tests.builders import FakeEmbedder, FakeSummariser, article, translation
 
 
 def _long_text(sentences: int) -> str:
@@ -36,7 +37,7 @@ def test_empty_text_gives_an_empty_summary_without_a_call():
 
 def test_summaries_keep_article_ids_and_model():
     a = article("Prvi. Drugi.", lang="en")
-    (s,) = summarise_articles([translation(a)], FakeSummariser(), 4)
+    (s,) = summarise_articles([translation(a)], FakeSummariser(), FakeEmbedder(), 4)
     assert (s.article_id, s.model) == (a.id, "fake/summariser@1")
 
 
@@ -54,3 +55,29 @@ def test_summaries_are_made_from_the_news_not_the_page_furniture():
 
     text = "advertisement\n\nNEW YORK (Reuters) - Kmart will buy Sears. Got Spam? Please click here."
     assert summarise_texts([text], Echo(), 4) == ["Kmart will buy Sears."]
+
+
+def test_a_story_reads_sentences_not_lines_that_stop_short_unless_it_has_no_other():
+    from polybrief.stages.summarise import choose_sentences
+
+    echo = FakeSummariser(window=1000)
+    text = "The Japan Times: Nov. 17, 2004\n\nThe submarine left Japanese waters on Friday. Officials said so."
+    chosen = choose_sentences([text], echo, FakeEmbedder())
+    assert chosen.text == "The submarine left Japanese waters on Friday. Officials said so."
+    assert "Japan Times" not in " ".join(s for s, _ in chosen.ranked)
+    bare = choose_sentences(["No full stop anywhere in this feed line"], echo, FakeEmbedder())
+    assert bare.text == "No full stop anywhere in this feed line"
+
+
+def test_the_chosen_sentences_fill_the_window_and_keep_each_sources_order():
+    from polybrief.stages.summarise import choose_sentences
+
+    first = " ".join(f"Floods hit town {k} on the Sava river today." for k in range(6))
+    second = " ".join(f"The Sava river flooded town {k} overnight." for k in range(6))
+    summariser = FakeSummariser(window=40)
+    chosen = choose_sentences([first, second], summariser, FakeEmbedder())
+    assert summariser.count_tokens([chosen.text])[0] <= summariser.window
+    picked = [s for s in split_sentences(chosen.text, "en")]
+    in_first = [s for s in picked if s in first]
+    assert in_first == sorted(in_first, key=first.index) and picked[:len(in_first)] == in_first
+    assert len(chosen.ranked) == 12 and {k for _s, k in chosen.ranked} == {0, 1}

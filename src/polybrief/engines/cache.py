@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
+from polybrief.engines.loading import BusyClock
 from polybrief.engines.summarise import Summariser
 from polybrief.engines.translate import Translator
 from polybrief.errors import StoreError
@@ -165,6 +166,10 @@ class CachedTranslator:
 
 
 class CachedSummariser:
+    clock = BusyClock()  # wall seconds this process spent summarising: a run's stage table reads it
+    calls = 0  # texts given to a summariser (cache misses)
+    _count = threading.Lock()
+
     def __init__(self, inner: Summariser, cache: TextCache) -> None:
         self.inner, self.cache, self.key, self.window = inner, cache, inner.key, inner.window
 
@@ -172,4 +177,10 @@ class CachedSummariser:
         return self.inner.count_tokens(texts)
 
     def summarise(self, texts: Sequence[str]) -> list[str]:
-        return _cached_call(self.cache, ("summarise", self.key), texts, self.inner.summarise)
+        return _cached_call(self.cache, ("summarise", self.key), texts, self._timed)
+
+    def _timed(self, texts: Sequence[str]) -> list[str]:
+        with CachedSummariser._count:
+            CachedSummariser.calls += len(texts)
+        with CachedSummariser.clock.timing():
+            return self.inner.summarise(texts)

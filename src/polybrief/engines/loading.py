@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -24,6 +26,31 @@ def load_once(key: Any, factory: Callable[[], T]) -> T:
         if key not in _instances:
             _instances[key] = factory()
         return _instances[key]
+
+
+class BusyClock:
+    """Wall seconds during which at least one call was running: calls from several threads at once
+    (mapped tasks) count once, so a stage table's figure is never more than the time that passed."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._running = 0
+        self._since = 0.0
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def timing(self) -> Iterator[None]:
+        with self._lock:
+            if not self._running:
+                self._since = time.monotonic()
+            self._running += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._running -= 1
+                if not self._running:
+                    self.seconds += time.monotonic() - self._since
 
 
 def forget_loaded() -> None:

@@ -15,7 +15,6 @@ for a question; both engines add it.
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -103,7 +102,11 @@ class Remembering:
         self._encoder, self._limit = encoder, limit
         self._seen: dict[str, Any] = {}
         self.key = encoder.key
-        self.seconds = 0.0  # spent encoding, over the process's life (a run's stage table reads it)
+        self.clock = loading.BusyClock()  # wall seconds spent encoding: a run's stage table reads it
+
+    @property
+    def seconds(self) -> float:
+        return self.clock.seconds
 
     def passages(self, texts: Sequence[str]):
         import numpy as np
@@ -114,9 +117,8 @@ class Remembering:
         if todo:
             if len(self._seen) + len(todo) > self._limit:
                 self._seen.clear()
-            started = time.perf_counter()
-            self._seen.update(zip(todo, self._encoder.passages(todo), strict=False))
-            self.seconds += time.perf_counter() - started
+            with self.clock.timing():
+                self._seen.update(zip(todo, self._encoder.passages(todo), strict=False))
         return np.array([self._seen[t] for t in texts], dtype="float32").reshape(len(texts), -1)
 
 

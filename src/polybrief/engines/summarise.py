@@ -67,16 +67,16 @@ class ExtractiveSummariser:
 
     Picks the sentences closest to the text's centroid, each penalised by its similarity to those
     already picked, until the word budget is spent; returns them in their original order. It
-    needs no downloaded model (the embedder ships with polybrief), and no input window: any text
-    length is summarised in one call.
+    needs no downloaded model (the embedder ships with polybrief). Its window, counted in words, is
+    its summary's length: a story's chosen sentences (`stages.summarise.choose_sentences`) fill it,
+    and a text that short is its own summary, so a run's extractive summary is that choice.
     """
-
-    window = 10**9
 
     def __init__(self, settings: SummarySettings, embedder: Embedder | None = None) -> None:
         from polybrief.engines.embed import get_embedder
 
         self.settings = settings
+        self.window = settings.max_words + 2  # the selection leaves two for special tokens
         self.embedder = embedder or get_embedder()
         self.key = f"extractive-minilm@{settings.max_words}-{settings.diversity}"
 

@@ -19,9 +19,10 @@ from polybrief.records import Briefing
 from polybrief.report import RunReport
 from polybrief.stages.write import render_index
 
-# share of the bar each stage fills; translation and summaries are the long ones
-_WEIGHTS = {"read": 4, "detect languages": 8, "near-duplicates": 3, "translate": 55, "summarise": 20,
-            "cluster": 4, "merge": 4, "write": 2}
+# share of the bar each stage fills; translation and the stories' briefings (a summary each) are
+# the long ones
+_WEIGHTS = {"read": 4, "detect languages": 8, "near-duplicates": 3, "translate": 55, "cluster": 4, "merge": 24,
+            "write": 2}
 
 
 class RunProgress:

@@ -1,15 +1,16 @@
-"""The briefing flow: read → language → near-duplicates → translate → check translations →
-summarise → cluster → merge → write, one Prefect task per stage; translation is planned over the
-whole run (sentences pooled and length-sorted) and its batches mapped as tasks; summaries are
-mapped over article batches, merges over story batches.
+"""The briefing flow: read → language → near-duplicates → find stories (original texts) →
+translate → check translations → name and continue stories → merge (one summary per story) →
+write, one Prefect task per stage; translation is planned over the whole run (sentences pooled
+and length-sorted: batches are fuller than a story's alone would make them) and its batches mapped
+as tasks; merges, each story's summary among them, are mapped over story batches.
 
 Tasks take and return plain records and the config, never model objects: each worker process
 loads a model the first time a task needs it and keeps it (`polybrief.engines`). Every translated
 sentence and every summary is cached by (model, revision, language, text) in SQLite — the plan
 leaves cached ones out, so a re-run after a crash translates only what was not finished.
 
-One article's failure (its summary) or one story's (its merge) is that article's or story's
-outcome in run.json (`polybrief.pipeline`); the rest of the edition is written.
+One article's failure (its translation) or one story's (its summary, its merge) is that
+article's or story's outcome in run.json (`polybrief.pipeline`); the rest of the edition is written.
 
 Deployed and run as a script from `flows/briefing.py`: python flows/briefing.py examples/articles
 """
@@ -30,7 +31,7 @@ from polybrief.errors import PolybriefError, RunStopped
 from polybrief.flows.artifacts import RunProgress, publish_edition
 from polybrief.pipeline import run, steps
 from polybrief.pipeline.isolate import StoryFailure
-from polybrief.records import Article, Briefing, DuplicateGroup, RunData, Story, Summary, Translation
+from polybrief.records import Article, Briefing, DuplicateGroup, RunData, Story, Translation
 from polybrief.report import RunReport
 from polybrief.stages.continuity import Continued
 from polybrief.stages.fidelity import check_counts
@@ -91,24 +92,6 @@ def translate_task(job: TranslationJob, config: Config, number: int, total: int)
     return english
 
 
-def _not_stopping(*_: Any) -> bool:
-    return not stopping.requested()
-
-
-# No Prefect result cache: every summary is cached by text in SQLite (`CachedSummariser`), and an
-# article whose summary failed must be tried again by the next run, not remembered as failed.
-@task(name="summarise", retries=1, retry_condition_fn=_not_stopping)
-def summarise_task(batch: tuple[Translation, ...], config: Config, number: int,
-                   total: int) -> tuple[tuple[Summary, ...], dict[str, str]]:
-    """The batch's summaries and, for an article whose summary raised, why (the others go on)."""
-    summaries, failures = steps.summarise(batch, config)
-    logger = get_run_logger()
-    logger.info("summarised batch %d/%d: %d articles", number, total, len(summaries))
-    for article_id, why in failures.items():
-        logger.error("article %s failed: %s", article_id, why)
-    return summaries, failures
-
-
 @task(name="check-translations")
 def check_task(translations: tuple[Translation, ...], config: Config) -> tuple[Translation, ...]:
     checked = steps.check(translations, config)
@@ -121,11 +104,25 @@ def check_task(translations: tuple[Translation, ...], config: Config) -> tuple[T
 
 
 @task(name="cluster")
-def cluster_task(articles: tuple[Article, ...], translations: tuple[Translation, ...], summaries: tuple[Summary, ...],
+def cluster_task(articles: tuple[Article, ...], translations: tuple[Translation, ...],
                  groups: tuple[DuplicateGroup, ...], config: Config) -> tuple[Story, ...]:
-    stories = steps.cluster(articles, translations, summaries, groups, config)
+    stories = steps.cluster(articles, translations, groups, config)
     get_run_logger().info("clustered %d articles into %d stories", len(translations), len(stories))
     return stories
+
+
+@task(name="find-stories")
+def group_task(articles: tuple[Article, ...], groups: tuple[DuplicateGroup, ...],
+               config: Config) -> tuple[tuple[str, ...], ...]:
+    found = steps.group(articles, groups, config)
+    get_run_logger().info("found %d stories among %d articles (original texts)", len(found), len(articles))
+    return found
+
+
+@task(name="name-stories")
+def name_task(found: tuple[tuple[str, ...], ...], translations: tuple[Translation, ...],
+              config: Config) -> tuple[Story, ...]:
+    return steps.name(found, translations, config)
 
 
 @task(name="continue-stories")
@@ -155,15 +152,16 @@ def write_task(run_id: str, briefings: tuple[Briefing, ...], articles: tuple[Art
 
 @task(name="save-stories", retries=2, retry_delay_seconds=1)
 def save_stories_task(stories: tuple[Story, ...], articles: tuple[Article, ...], translations: tuple[Translation, ...],
-                      summaries: tuple[Summary, ...], date: str, config: Config) -> None:
-    steps.save_stories(stories, articles, translations, summaries, date, config)
+                      date: str, config: Config) -> None:
+    steps.save_stories(stories, articles, translations, date, config)
 
 
 # each step of the pipeline and the task that runs it
 _TASKS: dict[Callable[..., Any], Any] = {
     steps.read: read_task, steps.detect: language_task, steps.dedup: dedup_task, steps.plan: plan_task,
-    steps.translate: translate_task, steps.check: check_task, steps.summarise: summarise_task,
-    steps.cluster: cluster_task, steps.continue_earlier: continuity_task, steps.merge: merge_task,
+    steps.translate: translate_task, steps.check: check_task,
+    steps.cluster: cluster_task, steps.group: group_task, steps.name: name_task,
+    steps.continue_earlier: continuity_task, steps.merge: merge_task,
     steps.write: write_task, steps.save_stories: save_stories_task,
 }
 

@@ -10,8 +10,7 @@ from polybrief.pipeline.isolate import (
     merge_apart,
     one_line,
     story_outcomes,
-    summarise_apart,
 )
 
 __all__ = ["InProcess", "Runner", "StoryFailure", "each_apart", "failed_outcomes", "merge_apart", "one_line",
-           "run", "story_outcomes", "summarise_apart"]
+           "run", "story_outcomes"]

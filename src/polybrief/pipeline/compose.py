@@ -1,7 +1,9 @@
 """The composition of a run, written once: read → language → near-duplicates → (model check, lock)
-→ translate → check → summarise → cluster → continue → merge → write. The Prefect flow runs it
-with each step as a task (`polybrief.flows.briefing`), `polybrief.brief` runs it in this process,
-and the benches and `polybrief eval` measure what it composes.
+→ stories (from the originals) → translate → check → continue → merge (one summary per story) →
+write. With English signals in the clustering mix (`multilingual.engine: none`), stories are found
+after the check instead. The Prefect flow runs it with each step as a task
+(`polybrief.flows.briefing`), `polybrief.brief` runs it in this process, and the benches and
+`polybrief eval` measure what it composes.
 
 A `Runner` says how a step runs: `call` one step, `map` a step over items (in order), `done`
 to move a progress display, `finished` once the edition is written. No Prefect here.
@@ -26,8 +28,8 @@ from polybrief.pipeline.housekeeping import (
     new_run_id,
     seen_articles,
 )
-from polybrief.pipeline.isolate import StoryFailure, failed_outcomes, story_outcomes
-from polybrief.records import Article, Briefing, DuplicateGroup, Outcome, RunData, Story, Summary, Translation
+from polybrief.pipeline.isolate import StoryFailure, story_outcomes
+from polybrief.records import Article, Briefing, DuplicateGroup, Outcome, RunData, Story, Translation
 from polybrief.report import RunReport, final_outcomes, run_report
 from polybrief.stages.fidelity import check_counts
 from polybrief.stages.merge import titles_across_stories
@@ -80,13 +82,12 @@ class StageClock:
 
 @dataclasses.dataclass(frozen=True)
 class Work:
-    """What translate → summarise → cluster → merge made of a run's articles."""
+    """What translate → cluster → merge made of a run's articles."""
 
     stories: tuple[Story, ...] = ()
     briefings: tuple[Briefing, ...] = ()
     cited: tuple[Article, ...] = ()  # this run's articles and the earlier ones continued stories cite
     translations: tuple[Translation, ...] = ()
-    summaries: tuple[Summary, ...] = ()
     failed: tuple[Outcome, ...] = ()
     stats: dict[str, Any] = dataclasses.field(default_factory=dict)
     stories_failed: int = 0
@@ -135,7 +136,7 @@ def run(inputs: list[str], config: Config, runner: Runner) -> RunReport:
         with stopping.committing():  # the edition and the story store move together, or neither
             edition = runner.call(steps.write, run_id, work.briefings, work.cited, work.translations, report, config)
             if work.stories:
-                runner.call(steps.save_stories, work.stories, work.cited, work.translations, work.summaries,
+                runner.call(steps.save_stories, work.stories, work.cited, work.translations,
                             briefing_date(run_id), config)
         runner.done("write")
         clock.mark("write")
@@ -158,6 +159,12 @@ def _stages(clock: StageClock, config: Config, encoded: float) -> dict[str, floa
     return {**clock.seconds, "encoder": round(_encoder_seconds(config) - encoded, 2)}
 
 
+def _summariser_seconds() -> float:
+    from polybrief.engines.cache import CachedSummariser
+
+    return CachedSummariser.clock.seconds
+
+
 def _encoder_seconds(config: Config) -> float:
     from polybrief.engines.multilingual import get_encoder
 
@@ -167,34 +174,41 @@ def _encoder_seconds(config: Config) -> float:
 def brief_articles(articles: tuple[Article, ...], groups: tuple[DuplicateGroup, ...], config: Config,
                    runner: Runner, clock: StageClock | None = None) -> Work:
     clock = clock or StageClock()
+    # stories first: from the originals, before anything is translated (the multilingual encoder
+    # and names read them); with English signals in the mix, after translation
+    found = runner.call(steps.group, articles, groups, config) if steps.stories_first(config) else None
+    if found is not None:
+        runner.done("cluster")
+        clock.mark("cluster")
     translations, failed, stats = _translate(articles, config, runner)
     clock.mark("translate")
     stopping.check()
     translations = runner.call(steps.check, translations, config)
     stats["translation_check"] = check_counts(translations)
     clock.mark("check")
-    summaries, summary_failures = _summarise(translations, articles, config, runner)
-    clock.mark("summarise")
-    summarised = {s.article_id for s in summaries}
-    translations = tuple(t for t in translations if t.article_id in summarised)
-    translated = tuple(a for a in articles if a.id in summarised)
+    translated = tuple(a for a in articles if a.id in {t.article_id for t in translations})
     stopping.check()
-    stories = runner.call(steps.cluster, translated, translations, summaries, groups, config)
+    if found is not None:  # an article whose translation failed leaves its story
+        stories = runner.call(steps.name, found, translations, config)
+    else:
+        stories = runner.call(steps.cluster, translated, translations, groups, config)
     continued = runner.call(steps.continue_earlier, stories, config)
     runner.done("cluster")
     clock.mark("cluster")
     cited = translated + continued.articles
     all_translations = (*translations, *continued.translations)
-    all_summaries = (*summaries, *continued.summaries)
-    data = RunData(cited, all_translations, all_summaries, groups)
+    data = RunData(cited, all_translations, groups)
+    summarised = _summariser_seconds()
     briefings, story_failures = _merge(continued.stories, data, config, runner)
     clock.mark("merge")
+    # one summary per story, made inside its story's merge: the summariser's own seconds
+    clock.seconds["summarise"] = round(_summariser_seconds() - summarised, 2)
     failed_ids = {i for f in story_failures for i in f.article_ids}
     failed_stories = {f.story_id for f in story_failures}
     # a failed story is not saved: the next run tries it again as new
     return Work(tuple(s for s in continued.stories if s.id not in failed_stories), briefings,
-                tuple(a for a in cited if a.id not in failed_ids), all_translations, all_summaries,
-                (*failed, *summary_failures, *story_outcomes(articles, story_failures)), stats, len(story_failures))
+                tuple(a for a in cited if a.id not in failed_ids), all_translations,
+                (*failed, *story_outcomes(articles, story_failures)), stats, len(story_failures))
 
 
 def batches(items: Sequence[T], size: int) -> list[tuple[T, ...]]:
@@ -223,32 +237,18 @@ def _translate(articles: tuple[Article, ...], config: Config,
     return assembled.translations, assembled.outcomes, stats
 
 
-def _summarise(translations: tuple[Translation, ...], articles: tuple[Article, ...], config: Config,
-               runner: Runner) -> tuple[tuple[Summary, ...], tuple[Outcome, ...]]:
-    parts = batches(translations, config.runtime.batch_articles)
-    progress.start("summarise", len(translations))
-    summaries: list[Summary] = []
-    failures: dict[str, str] = {}
-    for batch, (made, failed) in zip(parts, runner.map(steps.summarise, parts, config), strict=True):
-        summaries.extend(made)
-        failures.update(failed)
-        progress.advance("summarise", len(batch))
-        runner.done("summarise", len(batch) / len(translations))
-    if not parts:
-        runner.done("summarise")
-    return tuple(summaries), failed_outcomes(articles, failures)
-
-
 def _merge(stories: tuple[Story, ...], data: RunData, config: Config,
            runner: Runner) -> tuple[tuple[Briefing, ...], tuple[StoryFailure, ...]]:
     """One merge per batch of stories (the runner spreads them), in the stories' order."""
-    progress.start("merge", len(stories))
+    progress.start("brief stories", len(stories))
     shared = titles_across_stories(stories, data.articles)  # a site's tagline heads no story
     parts = batches(stories, max(1, config.runtime.batch_articles // 2))
     briefings: list[Briefing] = []
     failures: list[StoryFailure] = []
-    for made, failed in runner.map(steps.merge, parts, data, shared, config):
+    for part, (made, failed) in zip(parts, runner.map(steps.merge, parts, data, shared, config), strict=True):
         briefings.extend(made)
         failures.extend(failed)
-    runner.done("merge")
+        runner.done("merge", len(part) / len(stories))
+    if not parts:
+        runner.done("merge")
     return tuple(briefings), tuple(failures)

@@ -1,4 +1,4 @@
-"""Work that fails where it happens: one article's summary, one story's merge.
+"""Work that fails where it happens: one story's summary or merge.
 
 The flow (and any caller without Prefect) runs a run's per-article and per-story steps through
 these, so that an exception inside one piece of work becomes that article's or that story's
@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from polybrief.errors import ConfigError, ModelError, RunStopped, StoreError
-from polybrief.records import Article, Briefing, Outcome, Story, Summary, Translation
+from polybrief.errors import ConfigError, ModelError, RunStopped, StepFailed, StoreError
+from polybrief.records import Article, Briefing, Outcome, Story
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -63,14 +63,6 @@ def each_apart(items: Sequence[T], work: Callable[[Sequence[T]], Sequence[R]],
     return results, failures
 
 
-def summarise_apart(translations: Sequence[Translation],
-                    summarise: Callable[[Sequence[Translation]], Sequence[Summary]],
-                    ) -> tuple[tuple[Summary, ...], dict[str, str]]:
-    """Summaries of a batch; an article whose summary raises is left out, with why."""
-    summaries, failures = each_apart(translations, summarise, lambda t: t.article_id)
-    return tuple(summaries), {i: f"summary: {why}" for i, why in failures.items()}
-
-
 def merge_apart(stories: Sequence[Story],
                 merge: Callable[[Story], Briefing]) -> tuple[tuple[Briefing, ...], tuple[StoryFailure, ...]]:
     """One briefing per story; a story whose merge raises is a StoryFailure, the others go on."""
@@ -82,7 +74,8 @@ def merge_apart(stories: Sequence[Story],
         except Exception as exc:  # noqa: BLE001 - one story's failure is that story's
             if _stops_the_run(exc):
                 raise
-            failures.append(StoryFailure(story.id, story.slug, story.article_ids, f"merge: {one_line(exc)}"))
+            reason = str(exc) if isinstance(exc, StepFailed) else f"merge: {one_line(exc)}"
+            failures.append(StoryFailure(story.id, story.slug, story.article_ids, reason))
     return tuple(briefings), tuple(failures)
 
 

@@ -20,17 +20,22 @@ from polybrief.engines.store import store_path
 from polybrief.engines.summarise import get_summariser
 from polybrief.engines.translate import Translator
 from polybrief.errors import RunStopped
-from polybrief.pipeline.isolate import StoryFailure, merge_apart, summarise_apart
-from polybrief.records import Article, Briefing, DuplicateGroup, RunData, Story, Summary, Translation
+from polybrief.pipeline.isolate import StoryFailure, merge_apart
+from polybrief.records import Article, Briefing, DuplicateGroup, RunData, Story, Translation
 from polybrief.report import RunReport
-from polybrief.stages.cluster import cluster_stories, effective_settings
+from polybrief.stages.cluster import (
+    cluster_stories,
+    effective_settings,
+    group_articles,
+    name_stories,
+    reads_originals_only,
+)
 from polybrief.stages.continuity import Continued, StoryStore, continue_stories
 from polybrief.stages.dedup import find_duplicates
 from polybrief.stages.fidelity import check_translations
 from polybrief.stages.language import LanguageResult, detect_languages
 from polybrief.stages.merge import merge_story
 from polybrief.stages.read import ReadResult, read_articles
-from polybrief.stages.summarise import summarise_articles
 from polybrief.stages.translate import TranslationJob, TranslationPlan, failure_message, plan_translation, run_job
 from polybrief.stages.write import write_edition
 
@@ -83,15 +88,28 @@ def check(translations: tuple[Translation, ...], config: Config) -> tuple[Transl
     return check_translations(translations, encoder, config.multilingual.check_threshold)
 
 
-def summarise(batch: tuple[Translation, ...], config: Config) -> tuple[tuple[Summary, ...], dict[str, str]]:
-    """The batch's summaries and, for an article whose summary raised, why (the others go on)."""
-    summariser = CachedSummariser(get_summariser(config), text_cache(config))
-    return summarise_apart(batch, lambda part: summarise_articles(part, summariser, config.summary.batch_size))
+def stories_first(config: Config) -> bool:
+    """Whether stories are found from the originals, before translation (the defaults)."""
+    return reads_originals_only(config.cluster, get_encoder(config))
 
 
-def cluster(articles: tuple[Article, ...], translations: tuple[Translation, ...], summaries: tuple[Summary, ...],
-            groups: tuple[DuplicateGroup, ...], config: Config) -> tuple[Story, ...]:
-    return cluster_stories(articles, translations, summaries, groups, get_embedder(store_path(config)),
+def group(articles: tuple[Article, ...], groups: tuple[DuplicateGroup, ...],
+          config: Config) -> tuple[tuple[str, ...], ...]:
+    """The article ids of each story, from the originals alone (`stories_first`)."""
+    return group_articles(articles, None, groups, get_embedder(store_path(config)), config.cluster,
+                          get_encoder(config))
+
+
+def name(found: tuple[tuple[str, ...], ...], translations: tuple[Translation, ...],
+         config: Config) -> tuple[Story, ...]:
+    """The stories `group` found, named once translated (an article whose translation failed left out)."""
+    return name_stories(found, translations, get_embedder(store_path(config)), config.cluster.max_text_words)
+
+
+def cluster(articles: tuple[Article, ...], translations: tuple[Translation, ...], groups: tuple[DuplicateGroup, ...],
+            config: Config) -> tuple[Story, ...]:
+    """Stories of translated articles, the English signals among those read (`stories_first` false)."""
+    return cluster_stories(articles, translations, groups, get_embedder(store_path(config)),
                            config.cluster, get_encoder(config))
 
 
@@ -115,11 +133,11 @@ def merge(stories: tuple[Story, ...], data: RunData, shared: frozenset[str],
         stopping.check()
         briefing = merge_story(story, data, summariser, embedder, config.briefing, config.summary.batch_size, shared,
                                encoder)
-        progress.advance("merge")
+        progress.advance("brief stories")
         return briefing
 
     briefings, failures = merge_apart(stories, one)
-    progress.advance("merge", len(failures))
+    progress.advance("brief stories", len(failures))
     return briefings, failures
 
 
@@ -129,9 +147,9 @@ def write(run_id: str, briefings: tuple[Briefing, ...], articles: tuple[Article,
 
 
 def save_stories(stories: tuple[Story, ...], articles: tuple[Article, ...], translations: tuple[Translation, ...],
-                 summaries: tuple[Summary, ...], date: str, config: Config) -> None:
+                 date: str, config: Config) -> None:
     store = StoryStore(config.stories_path)
     try:
-        store.save(stories, articles, translations, summaries, date)
+        store.save(stories, articles, translations, date)
     finally:
         store.close()

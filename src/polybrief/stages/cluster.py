@@ -2,7 +2,7 @@
 
 Similarity of two articles mixes four signals: the cosine of the multilingual vectors of their
 *original* text (multilingual-e5-small over title + opening, as written: no translation needed),
-the cosine of their English embeddings (all-MiniLM-L6-v2 over title + summary + opening), the
+the cosine of their English embeddings (all-MiniLM-L6-v2 over title + opening), the
 overlap of the names they mention, and whether their dates fall within a window. e5's cosines are
 compressed (unrelated news ~0.75-0.84, one story ~0.85-0.98), so they are rescaled from
 `multilingual_floor` up before they are mixed; before that, each language's offset is taken out
@@ -24,7 +24,7 @@ from datetime import date
 from polybrief.config import ClusterSettings
 from polybrief.engines.embed import Embedder
 from polybrief.engines.multilingual import MultilingualEncoder, original_text
-from polybrief.records import Article, DuplicateGroup, Story, Summary, Translation
+from polybrief.records import Article, DuplicateGroup, Story, Translation
 from polybrief.text.namekeys import name_keys
 from polybrief.text.names import names_in
 
@@ -58,44 +58,90 @@ class _Unit:
 def cluster_stories(
     articles: Sequence[Article],
     translations: Sequence[Translation],
-    summaries: Sequence[Summary],
     groups: Sequence[DuplicateGroup],
     embedder: Embedder,
     settings: ClusterSettings,
     encoder: MultilingualEncoder | None = None,
 ) -> tuple[Story, ...]:
     """`encoder`: the multilingual encoder (None: English signals only, the weights of the
-    multilingual signal ignored)."""
+    multilingual signal ignored). Only translated articles are clustered."""
+    translated = {t.article_id for t in translations}
+    kept = [a for a in articles if a.id in translated]
+    found = group_articles(kept, translations, groups, embedder, settings, encoder)
+    return name_stories(found, translations, embedder, settings.max_text_words)
+
+
+def reads_originals_only(settings: ClusterSettings, encoder: object | None) -> bool:
+    """Whether stories come from the original texts alone (the multilingual encoder and names, no
+    English signal: the defaults): then they are found before anything is translated."""
+    settings = effective_settings(settings, encoder)
+    return encoder is not None and settings.multilingual_weight > 0 and settings.embedding_weight == 0
+
+
+def group_articles(
+    articles: Sequence[Article],
+    translations: Sequence[Translation] | None,
+    groups: Sequence[DuplicateGroup],
+    embedder: Embedder,
+    settings: ClusterSettings,
+    encoder: MultilingualEncoder | None = None,
+) -> tuple[tuple[str, ...], ...]:
+    """The article ids of each story, the most central first. `translations` None: from the
+    originals alone (`reads_originals_only` must hold), before any translation."""
     import numpy as np
 
+    from_original = reads_originals_only(settings, encoder)
+    if translations is None and not from_original:
+        raise ValueError("stories need the English text unless the multilingual encoder alone reads them")
     settings = effective_settings(settings, encoder)
-    from_original = encoder is not None and settings.multilingual_weight > 0 and settings.embedding_weight == 0
-    units = _units(articles, translations, summaries, groups, settings.max_text_words, from_original)
+    units = _units(articles, translations, groups, settings.max_text_words, from_original)
     if not units:
         return ()
-    vectors = embedder.embed([u.text for u in units])
+    # with the English signal's weight at 0 its vectors would change nothing: not computed
+    vectors = (np.zeros((len(units), 1), dtype="float32") if settings.embedding_weight == 0
+               else np.asarray(embedder.embed([u.text for u in units])))
     multilingual = encoder.passages([u.original for u in units]) if encoder is not None else None
     if multilingual is not None and settings.center_languages:
         multilingual = centred_by_language(np.asarray(multilingual), [u.lang for u in units])
-    similarity = _similarity(units, np.asarray(vectors), settings, multilingual)
+    similarity = _similarity(units, vectors, settings, multilingual)
     labels = _labels(similarity, settings.threshold or 0.0)  # set: effective_settings
-    translated = {t.article_id: t for t in translations}
-    stories = []
+    found = []
     for label in sorted(set(labels), key=labels.index):
         members = [i for i, lab in enumerate(labels) if lab == label]
         centrality = {i: float(similarity[i, members].mean()) for i in members}
         ranked = sorted(members, key=lambda i: (-centrality[i], i))
-        ids = tuple(a for i in ranked for a in units[i].ids)
-        centroid = np.asarray(vectors)[members].mean(axis=0)
+        found.append(tuple(a for i in ranked for a in units[i].ids))
+    return tuple(found)
+
+
+def name_stories(found: Sequence[Sequence[str]], translations: Sequence[Translation], embedder: Embedder,
+                 max_words: int) -> tuple[Story, ...]:
+    """Stories of the ids `group_articles` found, once their articles are translated: an article
+    whose translation failed leaves its story (a story left empty is none), each story gets its id,
+    its slug (from the English title of its most central article) and its English centroid (to be
+    recognised by the next run)."""
+    import numpy as np
+
+    translated = {t.article_id: t for t in translations}
+    kept = [tuple(i for i in ids if i in translated) for ids in found]
+    kept = [ids for ids in kept if ids]
+    if not kept:
+        return ()
+    texts = [" ".join([translated[i].title_en, translated[i].text_en]).split()[:max_words] for ids in kept for i in ids]
+    vectors = np.asarray(embedder.embed([" ".join(words) for words in texts]))
+    stories, row = [], 0
+    for ids in kept:
+        centroid = vectors[row:row + len(ids)].mean(axis=0)
+        row += len(ids)
         centroid = centroid / (np.linalg.norm(centroid) or 1.0)
         stories.append(_story(ids, translated[ids[0]], tuple(round(float(x), 5) for x in centroid)))
     return tuple(stories)
 
 
-def _units(articles, translations, summaries, groups, max_words, names_from_original=False) -> list[_Unit]:
-    translated = {t.article_id: t for t in translations}
-    summary = {s.article_id: s.text for s in summaries}
-    by_id = {a.id: a for a in articles if a.id in translated}
+def _units(articles, translations, groups, max_words, names_from_original=False) -> list[_Unit]:
+    """One unit per article or near-duplicate group; `translations` None: the originals only."""
+    translated = {t.article_id: t for t in translations or ()}
+    by_id = {a.id: a for a in articles}
     grouped: dict[str, tuple[str, ...]] = {}
     for g in groups:
         ids = tuple(i for i in (g.primary, *g.members) if i in by_id)
@@ -108,8 +154,8 @@ def _units(articles, translations, summaries, groups, max_words, names_from_orig
             continue
         ids = grouped.get(article.id, (article.id,))
         done.update(ids)
-        lead = translated[ids[0]]
-        words = " ".join([lead.title_en, summary.get(ids[0], ""), lead.text_en]).split()[:max_words]
+        lead = translated.get(ids[0])
+        words = " ".join([lead.title_en, lead.text_en]).split()[:max_words] if lead else []
         lead_article = by_id[ids[0]]
         original = original_text(lead_article.title, lead_article.paragraphs, max_words)
         if names_from_original:  # keys: one name across scripts, languages and case forms

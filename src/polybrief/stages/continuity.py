@@ -1,7 +1,7 @@
 """Continuity: stories that go on from run to run keep their ids and file names.
 
 A SQLite story store (by default `<output_dir>/stories.sqlite`) keeps every briefed story with its
-centroid and, for each of its articles, the article, its translation and its summary. A new run's
+centroid and, for each of its articles, the article and its translation. A new run's
 stories are matched to stored ones (a shared article decides; otherwise the closest centroid at
 least `cluster.threshold` similar), take the stored id and slug, get the stored articles back for
 the briefing, and are marked "new since" the previous briefing. The store is updated only after
@@ -35,7 +35,6 @@ class Continued:
     # stored articles of continued stories that this run's input did not contain
     articles: tuple[Article, ...]
     translations: tuple[Translation, ...]
-    summaries: tuple[Summary, ...]
 
 
 class StoryStore:
@@ -56,19 +55,17 @@ class StoryStore:
     def story_of(self) -> dict[str, str]:
         return dict(self._db.execute("SELECT id, story_id FROM articles"))
 
-    def records(self, article_ids: Sequence[str]) -> list[tuple[Article, Translation, Summary]]:
+    def records(self, article_ids: Sequence[str]) -> list[tuple[Article, Translation]]:
         out = []
         for aid in article_ids:
-            row = self._db.execute("SELECT article, translation, summary FROM articles WHERE id = ?", (aid,)).fetchone()
+            row = self._db.execute("SELECT article, translation FROM articles WHERE id = ?", (aid,)).fetchone()
             if row:
-                out.append((from_dict(Article, json.loads(row[0])), from_dict(Translation, json.loads(row[1])),
-                            from_dict(Summary, json.loads(row[2]))))
+                out.append((from_dict(Article, json.loads(row[0])), from_dict(Translation, json.loads(row[1]))))
         return out
 
-    def save(self, stories: Sequence[Story], articles, translations, summaries, date: str) -> None:
+    def save(self, stories: Sequence[Story], articles, translations, date: str) -> None:
         by_id = {a.id: a for a in articles}
         translated = {t.article_id: t for t in translations}
-        summary = {s.article_id: s for s in summaries}
         with self._db:
             for story in stories:
                 self._db.execute(
@@ -80,7 +77,9 @@ class StoryStore:
                         self._db.execute(
                             "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
                             (aid, story.id, json.dumps(to_dict(by_id[aid])), json.dumps(to_dict(translated[aid])),
-                             json.dumps(to_dict(summary.get(aid, Summary(aid, "", ""))))))
+                             # a story's summary is made anew from its articles each run (the
+                             # column is kept so that stores of earlier versions open as they are)
+                             json.dumps(to_dict(Summary(aid, "", "")))))
 
     def close(self) -> None:
         self._db.close()
@@ -103,8 +102,7 @@ def continue_stories(stories: Sequence[Story], store: StoryStore, threshold: flo
         merged[sid] = dataclasses.replace(story, id=sid, slug=slug, article_ids=ids, new_since=last, new_articles=new)
     in_run = {a for s in stories for a in s.article_ids}
     extra = store.records([a for s in merged.values() for a in s.article_ids if a not in in_run])
-    return Continued(tuple(merged.values()), tuple(a for a, _, _ in extra), tuple(t for _, t, _ in extra),
-                     tuple(s for _, _, s in extra if s.text))
+    return Continued(tuple(merged.values()), tuple(a for a, _ in extra), tuple(t for _, t in extra))
 
 
 def _match(story: Story, stored: list, story_of: dict[str, str], threshold: float):

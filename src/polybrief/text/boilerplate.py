@@ -49,9 +49,15 @@ def is_notice(paragraph: str) -> bool:
     return len(paragraph.split()) <= _NOTICE_WORDS and any(p in folded for p in union("notice_phrases"))
 
 
+# a dated dateline opening the sentence: "WASHINGTON, Nov. 23 - ", "CARACAS, Dec 7 (IPS) - ",
+# "NEW DELHI, Dec. 29 (UPI) -- " (a lead the summaries prefer, so it must come off)
+_DATED = re.compile(r"^[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Z.'-]+)*,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\s*"
+                    r"(?:\([\w ]{2,20}\))?\s*[-–—]+\s*")
+
+
 def clean_sentence(sentence: str) -> str:
     """The sentence without a leading advert word, agency tag, byline or dateline."""
-    text = _LEADING.sub("", _CREDIT.sub("", sentence.strip()))
+    text = _DATED.sub("", _LEADING.sub("", _CREDIT.sub("", sentence.strip())))
     datelines = list(_DATELINE.finditer(text))  # the last one: what follows it is the story's first sentence
     return text[datelines[-1].end():].strip() if datelines else text
 

@@ -12,6 +12,7 @@ from polybrief.engines.embed import Embedder
 from polybrief.engines.multilingual import MultilingualEncoder
 from polybrief.engines.ner import NameFinder, get_name_finder
 from polybrief.engines.summarise import Summariser
+from polybrief.errors import PolybriefError, StepFailed
 from polybrief.records import (
     Article,
     Briefing,
@@ -23,7 +24,7 @@ from polybrief.records import (
 )
 from polybrief.stages.merge.facts import anchor, build_timeline, find_quotes
 from polybrief.stages.merge.figures import compare_figures
-from polybrief.stages.summarise import summarise_texts
+from polybrief.stages.summarise import StorySummary, summarise_stories
 from polybrief.text.segment import split_sentences
 
 
@@ -42,15 +43,18 @@ def merge_story(
     `titles_across_stories` finds them for a run. `encoder`: the multilingual encoder; key points
     then link to the sentence whose *original* says them, so the link holds when the translation
     is poor."""
-    by_id, translated, summary = data.article, data.translation, data.summary
+    by_id, translated = data.article, data.translation
     sources = _sources(story, by_id, translated, data.groups)
     number = {s.article_id: s.number for s in sources}
-    texts = [summary.get(i, "") for i in story.article_ids if summary.get(i)]
-    if len(texts) == 1:
-        merged = texts[0]
-    else:
-        merged = summarise_texts([" ".join(texts)], summariser, batch_size)[0] if texts else ""
-    points = _key_points(story, summary, number, embedder, settings)
+    in_order = [i for i in story.article_ids if i in translated]  # the most central source first
+    try:
+        (made,) = summarise_stories([[translated[i].text_en for i in in_order]], summariser, embedder, batch_size)
+    except Exception as exc:
+        if isinstance(exc, PolybriefError):
+            raise
+        raise StepFailed("summary", exc) from exc
+    merged = made.text
+    points = _key_points(made, [number[i] for i in in_order], embedder, settings)
     cited = [(n.number, by_id[n.article_id], translated[n.article_id]) for n in sources if n.article_id in translated]
     figures, checks = compare_figures(cited)
     return Briefing(
@@ -109,7 +113,10 @@ def choose_headline(story: Story, by_id, translated, merged: str, embedder: Embe
         best = int(fits.argmax())
         if float(fits[best]) >= _TITLE_FIT:
             return _short(candidates[best], 140)
-    first = [s for s in split_sentences(context, "en") if _reads_as_headline(s)][:1]
+    # a quotation heads no story ("“We now estimate …,” Blinken said" is a line of the text), nor
+    # the cut end of a summary ("According to the Pentagon,")
+    first = [s for s in split_sentences(context, "en")
+             if _reads_as_headline(s) and not s.startswith(_QUOTE_MARKS) and s.rstrip().endswith((".", "!", "?"))][:1]
     return _short(first[0], 90) if first else (candidates[0] if candidates else "Untitled story")
 
 
@@ -117,6 +124,10 @@ def choose_headline(story: Story, by_id, translated, merged: str, embedder: Embe
 _NOT_A_HEADLINE = re.compile(
     r"\b(?:page|document|article)s?\b.{0,30}\b(?:not|cannot|could not|couldn't) be found\b|\bnot found\b|\b404\b"
     r"|\b(?:log|sign) in\b|\bsubscribe\b| > ", re.IGNORECASE)
+
+
+_QUOTE_MARKS = ('"', "“", "„", "«", "»", "‘", "'", "``")
+_SENTENCE_ENDS = (".", "!", "?", '."', ".”", "!”", "?”", ".'", ".’")
 
 
 def _reads_as_headline(title: str) -> bool:
@@ -174,21 +185,27 @@ def _opening(translation: Translation | None, words: int = 10) -> str:
     return " ".join(head) + ("…" if len(text.split()) > words else "")
 
 
-def _key_points(story, summary, number, embedder: Embedder, settings: BriefingSettings) -> tuple[KeyPoint, ...]:
-    """Summary sentences, those that say the same thing (cosine >= key_point_similarity) taken as
-    one point citing each source that says it."""
-    candidates = [(s, i) for i in story.article_ids for s in split_sentences(summary.get(i, ""), "en")]
-    candidates = [(s, i) for s, i in candidates if len(s.split()) >= 3]
+def _key_points(made: StorySummary, numbers: list[int], embedder: Embedder,
+                settings: BriefingSettings) -> tuple[KeyPoint, ...]:
+    """The story summary's sentences, then the story's best-ranked news sentences (each citing
+    the source it comes from): those that say the same thing (cosine >= key_point_similarity) are
+    one point. `_across_sources` then cites every source that says each point, and drops a point
+    no source says (a summariser's invention)."""
+    # a summary sentence the model cut off (its length ran out) is no point
+    candidates: list[tuple[str, tuple[int, ...]]] = [(s, ()) for s in split_sentences(made.text, "en")
+                                                     if s.rstrip().endswith(_SENTENCE_ENDS)]
+    candidates += [(s, (numbers[k],)) for s, k in made.selection.ranked[: 3 * settings.max_key_points]]
+    candidates = [(s, n) for s, n in candidates if len(s.split()) >= 3]
     if not candidates:
         return ()
     vectors = embedder.embed([s for s, _ in candidates])
     points: list[tuple[int, set[int]]] = []  # (index of the representative sentence, source numbers)
-    for k, (_sentence, article_id) in enumerate(candidates):
+    for k, (_sentence, cited) in enumerate(candidates):
         match = next((p for p in points if float(vectors[p[0]] @ vectors[k]) >= settings.key_point_similarity), None)
         if match:
-            match[1].add(number[article_id])
+            match[1].update(cited)
         else:
-            points.append((k, {number[article_id]}))
+            points.append((k, set(cited)))
     return tuple(KeyPoint(candidates[k][0], tuple(sorted(nums))) for k, nums in points)
 
 
@@ -217,6 +234,8 @@ def _across_sources(points: tuple[KeyPoint, ...], cited, embedder: Embedder,
                 best[n] = row
             support[n] = max(support.get(n, -1.0), float(scores[row]))
         numbers = sorted(n for n in best if n in point.sources or support[n] >= settings.key_point_similarity)
+        if not numbers:
+            continue  # no source says it
         backed.append(KeyPoint(point.text, tuple(numbers), tuple(sentences[best[n]][1] if n in best else ""
                                                                  for n in numbers)))
     ranked = sorted(backed, key=lambda p: -len(p.sources))  # stable: the story's order breaks ties
