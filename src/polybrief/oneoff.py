@@ -148,6 +148,8 @@ class RichReporter:
 
     def start(self, stage: str, total: int) -> None:
         self.tasks[stage] = self.progress.add_task(stage, total=max(total, 0))
+        if total <= 0:  # nothing to do (English only: no sentence to translate) is done now, its clock stopped
+            self.progress.update(self.tasks[stage], completed=0)
         self.done[stage] = [0, max(total, 0)]
         self.current = stage
 
