@@ -77,3 +77,15 @@ def test_heading_lines_stay_out_of_what_summaries_are_made_from():
     assert news_text(page) == "John Reid, the health secretary, yesterday championed personal choice over state dictation."
     headings_only = "Top stories\n\nWorld news"
     assert news_text(headings_only) == headings_only  # nothing would be left: the text as it was
+
+
+def test_an_advert_marker_between_two_sentences_neither_glues_them_nor_stays():
+    # WikinewsSum 017: the marker came into a key point as "… lifestyles. advertisement Mr Reid, who …"
+    text = ("NHS trainers will give advice on healthy lifestyles. advertisement Mr Reid, who earlier this year "
+            "defended smokers, said the ban was fair.")
+    assert news_text(text) == ("NHS trainers will give advice on healthy lifestyles. Mr Reid, who earlier this year "
+                               "defended smokers, said the ban was fair.")
+    from polybrief.text.segment import split_sentences
+
+    assert len(split_sentences(text, "en")) == 2
+    assert split_sentences("They watched an advertisement on TV.", "en") == ["They watched an advertisement on TV."]

@@ -86,10 +86,15 @@ def _ends_sentence(text: str, match: re.Match[str], abbreviations: frozenset[str
     return folded not in abbreviations
 
 
+# a page's advert marker scraped into the text between two sentences ("… lifestyles. advertisement
+# Mr Reid, who …"): the sentence after it starts there (its cleaning takes the word off)
+_ADVERT = re.compile(r"advertisement\s+[A-Z]")
+
+
 def _opens_sentence(after: str) -> str:
     """"letter", "digit" or "" for how the text after a candidate break begins."""
     first = after[:1]
-    if first.isupper() or (first in _OPENERS and first):
+    if first.isupper() or (first in _OPENERS and first) or _ADVERT.match(after):
         return "letter"
     if first.isdigit():
         return "digit"
