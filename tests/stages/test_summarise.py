@@ -81,3 +81,18 @@ def test_the_chosen_sentences_fill_the_window_and_keep_each_sources_order():
     in_first = [s for s in picked if s in first]
     assert in_first == sorted(in_first, key=first.index) and picked[:len(in_first)] == in_first
     assert len(chosen.ranked) == 12 and {k for _s, k in chosen.ranked} == {0, 1}
+
+
+def test_a_sentence_of_a_quotation_that_runs_on_is_no_summary_sentence():
+    from polybrief.stages.summarise import choose_sentences, quotes_close
+
+    # WikinewsSum 017: these two stood in a summary and a key point with their quotation left open
+    text = ('Justifying his decision, he said: "I am not a medical officer. I am the Health Secretary." '
+            '"People make their own choices about health. The state will help them," Mr Reid said. '
+            '"It seems bizarre," she said. The ban starts in 2006.')
+    chosen = choose_sentences([text], FakeSummariser(window=1000), FakeEmbedder())
+    assert [s for s, _ in chosen.ranked if not quotes_close(s)] == []
+    assert {'"It seems bizarre," she said.', "The ban starts in 2006."} <= {s for s, _ in chosen.ranked}
+    assert "medical officer" not in chosen.text and "own choices" not in chosen.text
+    assert quotes_close("„Ne bomo odstopili“, je dejal.") and quotes_close("“We stay,” he said.")
+    assert not quotes_close("«Nous restons.") and not quotes_close("He said: “We stay.")

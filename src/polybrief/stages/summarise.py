@@ -112,10 +112,20 @@ _ENDED = re.compile(r"[.!?…][\"'”’»)\]]*$")
 def _news_sentences(text: str) -> list[str]:
     """Datelines, bylines, adverts, navigation and questions are no news: summaries leave them out;
     so are lines that do not end as a sentence ends (a site's "The Japan Times: Nov. 17, 2004", a
-    fact box's list run together), unless the text has no other."""
+    fact box's list run together) and sentences of a quotation that runs on into the next one
+    (he said: "I am not a medical officer. …"), unless the text has no other."""
     sentences = [s for para in news_text(text).split("\n\n") for s in split_sentences(para, "en")]
-    ended = [s for s in sentences if _ENDED.search(s.rstrip())]
+    ended = [s for s in sentences if _ENDED.search(s.rstrip()) and quotes_close(s)]
     return ended or sentences
+
+
+def quotes_close(sentence: str) -> bool:
+    """Whether every quotation the sentence opens, it closes: straight double quotes in pairs,
+    “ ” and « » matched, „ closed by “ or ”."""
+    low = sentence.count("„")
+    opened = low + sentence.count("«") + (0 if low else sentence.count("“"))
+    closed = sentence.count("”") + sentence.count("»") + (sentence.count("“") if low else 0)
+    return sentence.count('"') % 2 == 0 and opened == closed
 
 
 def _pieces(sentences: list[str], summariser: Summariser, budget: int) -> list[tuple[str, int]]:
