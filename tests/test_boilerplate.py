@@ -12,19 +12,23 @@ from polybrief.text.boilerplate import clean_sentence, is_news, news_text
      "Chile's former dictator was arrested."),
     ("WASHINGTON, Dec. 31 (Xinhuanet) -- US President George W. Bush announced a plan.",
      "US President George W. Bush announced a plan."),
-    ("Source: Reuters Increasing dangers in Iraq make reporting tough.", "Increasing dangers in Iraq make reporting tough."),
-    ("The minister said the talks would resume (Reuters) in spring.", "The minister said the talks would resume (Reuters) in spring."),
+    ("Source: Reuters Increasing dangers in Iraq make reporting tough.",
+     "Increasing dangers in Iraq make reporting tough."),
+    ("The minister said the talks would resume (Reuters) in spring.",
+     "The minister said the talks would resume (Reuters) in spring."),
     ("WASHINGTON, Nov. 23 - A harshly critical report was released.", "A harshly critical report was released."),
     ("CARACAS, Dec 7 (IPS) - The South American community met.", "The South American community met."),
     ("NEW DELHI, Dec. 29 (UPI) -- The death toll rose.", "The death toll rose."),
-    ("NATO, the alliance, said on Dec. 7 - in Brussels - that it agreed.", "NATO, the alliance, said on Dec. 7 - in Brussels - that it agreed."),
+    ("NATO, the alliance, said on Dec. 7 - in Brussels - that it agreed.",
+     "NATO, the alliance, said on Dec. 7 - in Brussels - that it agreed."),
 ])
 def test_datelines_bylines_and_tags_come_off_the_sentence(sentence, news):
     assert clean_sentence(sentence) == news
 
 
 @pytest.mark.parametrize("sentence", [
-    "Got Spam?", "Is spam taking out your e-mail?", "QUESTION: Mr. Secretary, of all the things you've done", "Please click here.",
+    "Got Spam?", "Is spam taking out your e-mail?", "QUESTION: Mr. Secretary, of all the things you've done",
+    "Please click here.",
     "The Japan Times Ltd. All rights reserved.", "Lycos Home | Search | Choose your country | Italy",
     "Home > Programs > Democracy Now! > Thur., Dec. 9, 2004", "Continued...", "QUICK VOTE What do you expect?",
     "Just watch a brief advertisement to get a FREE Site Pass for today.", "Source:", " ".join(["item"] * 90),
@@ -74,7 +78,8 @@ def test_heading_lines_stay_out_of_what_summaries_are_made_from():
             "unveils how it wants people to help themselves to live longer\n\nJames Meikle, Sarah Boseley and "
             "Felicity Lawrence\n\nThe Guardian\n\nJohn Reid, the health secretary, yesterday championed personal "
             "choice over state dictation.\n\nText Alerts Get the day's top headlines straight to your mobile")
-    assert news_text(page) == "John Reid, the health secretary, yesterday championed personal choice over state dictation."
+    assert news_text(page) == ("John Reid, the health secretary, yesterday championed personal choice over state "
+                               "dictation.")
     headings_only = "Top stories\n\nWorld news"
     assert news_text(headings_only) == headings_only  # nothing would be left: the text as it was
 

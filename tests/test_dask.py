@@ -12,7 +12,8 @@ def test_dask_runner_gives_the_same_briefings_as_the_thread_runner(tmp_path, tin
     from polybrief.flows.briefing import briefing
 
     threads = write_tiny_config(tmp_path / "t.yaml", tiny_store, tmp_path / "threads")
-    dask = write_tiny_config(tmp_path / "d.yaml", tiny_store, tmp_path / "dask", runtime={"runner": "dask", "dask_workers": 2})
+    dask = write_tiny_config(tmp_path / "d.yaml", tiny_store, tmp_path / "dask",
+                             runtime={"runner": "dask", "dask_workers": 2})
     one = briefing([str(seeds)], config_path=str(threads))
     two = briefing([str(seeds)], config_path=str(dask))
     assert two.counts == one.counts and two.translation["sentences_translated"] > 0

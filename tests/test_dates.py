@@ -3,7 +3,6 @@
 import pytest
 
 from polybrief.text.dates import dates_in_text, month_number
-from polybrief.text.dates import dates_in_text
 
 
 @pytest.mark.parametrize("lang, text, expected", [

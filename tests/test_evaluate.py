@@ -79,7 +79,8 @@ def test_translation_scores_are_100_for_identical_text_and_lower_otherwise():
 
 def test_eval_command_end_to_end_on_small_files(tmp_path, tiny_store):
     (tmp_path / "pairs.jsonl").write_text("\n".join(json.dumps(r) for r in [
-        {"src_lang": "sl", "src": "Ruski minister je danes v Moskvi.", "ref": "The Russian minister is in Moscow today."},
+        {"src_lang": "sl", "src": "Ruski minister je danes v Moskvi.",
+         "ref": "The Russian minister is in Moscow today."},
         {"src_lang": "sl", "src": "Vojaki so v regiji Kursk.", "ref": "The soldiers are in the Kursk region."},
         {"src_lang": "hu", "src": "Kim Dzsongun támogatja Oroszországot.", "ref": "Kim Jong Un supports Russia."},
     ]))
@@ -87,7 +88,8 @@ def test_eval_command_end_to_end_on_small_files(tmp_path, tiny_store):
     markets = "Tokyo stocks fell as the yen rose against the dollar on Friday. "
     (tmp_path / "articles.jsonl").write_text("\n".join(json.dumps(r) for r in [
         {"id": "w1", "lang": "en", "title": "Troops in Kursk", "text": war * 3, "cluster_id": "war"},
-        {"id": "w2", "lang": "en", "title": "Pentagon on Kursk", "text": war * 2 + "More fighting is expected.", "cluster_id": "war"},
+        {"id": "w2", "lang": "en", "title": "Pentagon on Kursk", "text": war * 2 + "More fighting is expected.",
+         "cluster_id": "war"},
         {"id": "m1", "lang": "en", "title": "Tokyo stocks", "text": markets * 3, "cluster_id": "mk"},
         {"id": "w1", "lang": "en", "title": "Again", "text": markets * 2, "cluster_id": "mk"},  # a repeated id
     ]))
@@ -95,7 +97,8 @@ def test_eval_command_end_to_end_on_small_files(tmp_path, tiny_store):
         {"cluster_id": "war", "summary": "North Korean soldiers are fighting for Russia in Kursk."},
         {"cluster_id": "mk", "summaries": ["Tokyo stocks fell.", "The yen rose against the dollar."]},
     ]))
-    (tmp_path / "c.yaml").write_text("summary: {engine: extractive, max_words: 20}\ntranslation: {max_new_tokens: 12, beam_size: 1}\n")
+    (tmp_path / "c.yaml").write_text("summary: {engine: extractive, max_words: 20}\ntranslation: {max_new_tokens: 12, "
+                                     "beam_size: 1}\n")
     env = {**os.environ, "COLUMNS": "200"}
     result = subprocess.run(
         [sys.executable, "-m", "polybrief", "eval", "--translations", "pairs.jsonl", "--articles", "articles.jsonl",

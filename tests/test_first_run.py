@@ -27,8 +27,8 @@ SEEDS = Path(__file__).parent.parent / "examples" / "articles"
 
 
 def _run(tmp_path, config, home, inputs=SEEDS, **extra):
-    return subprocess.run([str(POLYBRIEF), "run", str(inputs), "--config", str(config)], cwd=tmp_path, env=_env(home, **extra),
-                          capture_output=True, text=True, timeout=400, check=False)
+    return subprocess.run([str(POLYBRIEF), "run", str(inputs), "--config", str(config)], cwd=tmp_path,
+                          env=_env(home, **extra), capture_output=True, text=True, timeout=400, check=False)
 
 
 def _api_servers(home: Path) -> list[psutil.Process]:

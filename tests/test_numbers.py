@@ -2,8 +2,8 @@
 
 import pytest
 
-from polybrief.text.numbers import english_values, figures_in_original
 from polybrief.stages.merge.figures import figures_in, lost_figures
+from polybrief.text.numbers import english_values, figures_in_original
 
 
 @pytest.mark.parametrize("lang, text, expected", [
@@ -52,7 +52,8 @@ def test_english_values(text, value):
 
 def test_english_figures_read_number_words_beyond_twelve():
     assert [(low, noun) for low, _high, noun, _text in figures_in("Thirty soldiers died.")] == [(30, "soldier")]
-    assert [(low, noun) for low, _high, noun, _text in figures_in("He sent forty-five thousand troops.")] == [(45000, "soldier")]
+    found = figures_in("He sent forty-five thousand troops.")
+    assert [(low, noun) for low, _high, noun, _text in found] == [(45000, "soldier")]
 
 
 def test_a_figure_the_translation_dropped_or_changed_is_flagged_and_a_kept_one_is_not():

@@ -6,9 +6,9 @@ import string
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from polybrief.stages.read.parse import parse_text
 from polybrief.text.markdown import escape
 from polybrief.text.segment import chunk_words, split_sentences
-from polybrief.stages.read.parse import parse_text
 
 # letters of the languages we read, punctuation that matters to the splitter and to Markdown
 ALPHABET = string.ascii_letters + "čšžćđáéíóöőúüűąęłńśźż ČŠŽÁÉŐŰŁ0123456789 .,!?:;-–»«\"„“'()[]<>*_`#|{}\n\t&/\\"
@@ -57,7 +57,8 @@ paragraph = st.lists(words, min_size=45, max_size=80).map(lambda ws: " ".join(ws
 
 
 @settings(max_examples=100)
-@given(st.lists(st.tuples(paragraph, st.sampled_from(CREDITS), st.sampled_from(["end", "start", "middle", "line", "none"])),
+@given(st.lists(st.tuples(paragraph, st.sampled_from(CREDITS), st.sampled_from(["end", "start", "middle", "line",
+                                                                                "none"])),
                 min_size=1, max_size=5))
 def test_reading_loses_no_more_than_the_credits(parts):
     """Captions and credits are set aside; the text of every paragraph is translated, whatever
@@ -127,7 +128,8 @@ def test_chunks_never_exceed_the_window_and_nothing_is_cut(text):
 
 
 @settings(max_examples=200)
-@given(st.lists(st.one_of(st.text(alphabet="abcdef", min_size=1, max_size=6), st.text(alphabet="0123456789", min_size=1, max_size=90)),
+@given(st.lists(st.one_of(st.text(alphabet="abcdef", min_size=1, max_size=6), st.text(alphabet="0123456789",
+                                                                                      min_size=1, max_size=90)),
                 max_size=120))
 def test_chunks_fit_whatever_mix_of_dense_and_light_words(words):
     """The old packing estimated words per token from a sentence's average: a sentence with a long

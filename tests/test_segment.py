@@ -12,8 +12,10 @@ from polybrief.text.segment import chunk_words, split_sentences
          ["A találkozó 2024. november 30. volt.", "Dr. Kovács szerint 11-12 ezer katona van ott."]),
         ("pl", "Spotkanie odbyło się 30 listopada 2024 r. w Moskwie. Prof. Nowak i dr Kowalski byli tam.",
          ["Spotkanie odbyło się 30 listopada 2024 r. w Moskwie.", "Prof. Nowak i dr Kowalski byli tam."]),
-        ("de", "Am 8. November traf er A. Blinken. Das war gut.", ["Am 8. November traf er A. Blinken.", "Das war gut."]),
-        ("sl", "»Ponavljamo, da bomo stali ob strani.« Tako je dejala.", ["»Ponavljamo, da bomo stali ob strani.«", "Tako je dejala."]),
+        ("de", "Am 8. November traf er A. Blinken. Das war gut.", ["Am 8. November traf er A. Blinken.",
+                                                                   "Das war gut."]),
+        ("sl", "»Ponavljamo, da bomo stali ob strani.« Tako je dejala.", ["»Ponavljamo, da bomo stali ob strani.«",
+                                                                          "Tako je dejala."]),
     ],
 )
 def test_splits_at_sentence_ends_only(lang, text, expected):
@@ -45,13 +47,15 @@ def test_chunk_words_leaves_short_sentences_alone():
     ("pl", "Nie wiem, co powiedzieć. - Nie zauważyłem nic takiego. – Dlaczego?",
      ["Nie wiem, co powiedzieć.", "- Nie zauważyłem nic takiego.", "– Dlaczego?"]),
     # sentences that open with a number
-    ("hu", "Ez történt. 1998-ban társai megalapították a céget.", ["Ez történt.", "1998-ban társai megalapították a céget."]),
+    ("hu", "Ez történt. 1998-ban társai megalapították a céget.", ["Ez történt.",
+                                                                   "1998-ban társai megalapították a céget."]),
     ("pl", "Był w szpitalu. 64-letni mężczyzna zmarł.", ["Był w szpitalu.", "64-letni mężczyzna zmarł."]),
     ("sl", "Tako je bilo. 15. avgusta 1940 so prišli.", ["Tako je bilo.", "15. avgusta 1940 so prišli."]),
     # abbreviations that do not end a sentence, and ones that often do
     ("pl", "Rzecznik ds. prasowych i podkom. Nowak, m.in. pn. Kowalski, byli tam.",
      ["Rzecznik ds. prasowych i podkom. Nowak, m.in. pn. Kowalski, byli tam."]),
-    ("pl", "Stan wojenny ogłoszono w 1981 r. W mieście było cicho.", ["Stan wojenny ogłoszono w 1981 r.", "W mieście było cicho."]),
+    ("pl", "Stan wojenny ogłoszono w 1981 r. W mieście było cicho.", ["Stan wojenny ogłoszono w 1981 r.",
+                                                                      "W mieście było cicho."]),
     ("pl", "Stosuje się przepisy art. 42 ust. 3. Wcale nie jest to trudne.",
      ["Stosuje się przepisy art. 42 ust. 3.", "Wcale nie jest to trudne."]),
     # numbered list items, Roman numerals, dates written with periods

@@ -47,13 +47,15 @@ def test_work_is_committed_slice_by_slice_so_a_crash_keeps_finished_slices(tmp_p
             raise KeyboardInterrupt  # stands in for kill -9: nothing after this point runs
         return fake.translate(texts, lang)
 
-    fake_engine = type("E", (), {"key": "k@1", "count_tokens": fake.count_tokens, "translate": staticmethod(dies_on_third_slice)})
+    fake_engine = type("E", (), {"key": "k@1", "count_tokens": fake.count_tokens,
+                                 "translate": staticmethod(dies_on_third_slice)})
     texts = [f"stavek {i}" for i in range(6)]
     with pytest.raises(KeyboardInterrupt):
         CachedTranslator(fake_engine(), TextCache(tmp_path / "c.sqlite")).translate(texts, "sl")
     resumed = FakeTranslator()
     resumed.key = "k@1"
-    assert CachedTranslator(resumed, TextCache(tmp_path / "c.sqlite")).translate(texts, "sl") == [t.upper() for t in texts]
+    cached = CachedTranslator(resumed, TextCache(tmp_path / "c.sqlite"))
+    assert cached.translate(texts, "sl") == [t.upper() for t in texts]
     assert resumed.sentences_seen == calls[2]  # only the slice that never finished
 
 

@@ -15,7 +15,8 @@ PL = ["Przywódca Korei Północnej potwierdził poparcie.", "Rosja twierdziła 
 
 def _config(store, engine, **extra):
     return load_config(None, models_dir=str(store),
-                       translation={"engine": engine, "beam_size": 1, "max_new_tokens": 16, "compute_type": "float32", **extra},
+                       translation={"engine": engine, "beam_size": 1, "max_new_tokens": 16, "compute_type": "float32",
+                                    **extra},
                        summary={"engine": engine, "beam_size": 1, "max_new_tokens": 16, "min_new_tokens": 0,
                                 "compute_type": "float32"})
 
@@ -24,8 +25,9 @@ def _config(store, engine, **extra):
 def test_greedy_float32_output_agrees_token_for_token(converted_store, lang, texts):
     loading.forget_loaded()
     src = "pl" if lang == "ro" else lang
-    reference = get_translator(_config(converted_store, "transformers").model_for(lang), _config(converted_store, "transformers"))
-    fast = get_translator(_config(converted_store, "ctranslate2").model_for(lang), _config(converted_store, "ctranslate2"))
+    slow_config, fast_config = _config(converted_store, "transformers"), _config(converted_store, "ctranslate2")
+    reference = get_translator(slow_config.model_for(lang), slow_config)
+    fast = get_translator(fast_config.model_for(lang), fast_config)
     assert type(fast).__name__ == "CTranslate2Translator"
     assert fast.translate(texts, src) == reference.translate(texts, src)
 

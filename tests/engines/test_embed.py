@@ -5,7 +5,11 @@ import pytest
 
 from polybrief.engines import loading
 from polybrief.engines.embed import (
-    CTranslate2MiniLMEmbedder, MINILM_FOLDER, MiniLMEmbedder, convert_embedder, get_embedder,
+    MINILM_FOLDER,
+    CTranslate2MiniLMEmbedder,
+    MiniLMEmbedder,
+    convert_embedder,
+    get_embedder,
 )
 from tests.tiny_models import english_corpus
 

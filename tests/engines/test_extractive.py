@@ -12,7 +12,8 @@ TEXT = (
 
 
 def _summariser(words, diversity=0.3):
-    return ExtractiveSummariser(SummarySettings(engine="extractive", max_words=words, diversity=diversity), FakeEmbedder())
+    return ExtractiveSummariser(SummarySettings(engine="extractive", max_words=words, diversity=diversity),
+                                FakeEmbedder())
 
 
 def test_summary_stays_within_the_word_budget_and_keeps_the_original_order():

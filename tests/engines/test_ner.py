@@ -8,7 +8,7 @@ from polybrief.engines.ner import SpacyNames, get_name_finder
 from polybrief.errors import ModelError
 from polybrief.records import Article, SentencePair, Story, Translation
 from polybrief.stages.merge import merge_story
-from tests.builders import FakeEmbedder, FakeSummariser, run_data, summary
+from tests.builders import FakeEmbedder, FakeSummariser, run_data
 
 TEXT = ("Secretary of State Colin Powell resigned on Monday. The State Department said Bush's choice was "
         "Condoleezza Rice, and officials in Washington agreed.")

@@ -6,13 +6,14 @@ import pytest
 
 from polybrief.config import load_config
 from polybrief.engines import loading
-from polybrief.engines.summarise import get_summariser
 from polybrief.engines.nllb import nllb_code
+from polybrief.engines.summarise import get_summariser
 from polybrief.engines.translate import get_translator
 from polybrief.errors import ModelError
 from tests.tiny_models import build_nllb
 
-SENTENCES = ["Ruski zunanji minister je danes izpostavil tesne vezi.", "Kratek stavek.", "Tretji stavek je daljši od drugega."]
+SENTENCES = ["Ruski zunanji minister je danes izpostavil tesne vezi.", "Kratek stavek.",
+             "Tretji stavek je daljši od drugega."]
 
 
 @pytest.fixture()
@@ -97,6 +98,6 @@ def test_pooled_length_batched_translation_equals_sentence_by_sentence(config, s
 
     pooled = translate_articles(articles, lambda lang: Spy(), 200, batch_tokens=256, max_batch_size=8)
     assert len(batch_sizes) > 1 and max(batch_sizes) > 1
-    for a, tr in zip(articles, pooled.translations):
+    for a, tr in zip(articles, pooled.translations, strict=False):
         sentences = [s for para in segment_article(a)[1] for s in para]
         assert [p.en for para in tr.paragraphs for p in para] == [t.translate([s], "sl")[0] for s in sentences]

@@ -1,9 +1,9 @@
 from polybrief.config import BriefingSettings
 from polybrief.records import Article, SentencePair, Story, Translation
-from polybrief.text.dates import dates_in_text
-from polybrief.stages.merge.facts import build_timeline, find_quotes
 from polybrief.stages.merge import merge_story
-from tests.builders import FakeEmbedder, FakeSummariser, run_data, summary
+from polybrief.stages.merge.facts import build_timeline, find_quotes
+from polybrief.text.dates import dates_in_text
+from tests.builders import FakeEmbedder, FakeSummariser, run_data
 
 
 def _pair_article(pairs, date="2024-11", aid="a1", title="Naslov"):
@@ -43,7 +43,8 @@ def test_timeline_is_in_date_order_with_publications_and_anchors():
     a1, t1 = _pair_article([[("x", "Troops crossed the border on 6 August.")]], date="2024-11-30", aid="a1")
     a2, t2 = _pair_article([[("y", "The leaders met in September 2023.")]], date="2024-11-02", aid="a2")
     events = build_timeline([(1, a1, t1), (2, a2, t2)])
-    assert [(e.date, e.source) for e in events] == [("2023-09", 2), ("2024-08-06", 1), ("2024-11-02", 2), ("2024-11-30", 1)]
+    assert [(e.date, e.source) for e in events] == [("2023-09", 2), ("2024-08-06", 1), ("2024-11-02", 2),
+                                                    ("2024-11-30", 1)]
     assert events[0].anchor == "s1-1" and events[2].text == "Published “Title a2”"
 
 
@@ -59,8 +60,10 @@ def test_a_sentence_naming_several_dates_is_one_timeline_entry():
 
 
 def test_key_points_link_to_the_supporting_sentence_of_each_source():
-    a1, t1 = _pair_article([[("a", "Markets were calm in Tokyo."), ("b", "Pentagon says ten thousand troops are in Russia.")]], aid="a1")
-    a2, t2 = _pair_article([[("c", "Kim thanked Putin."), ("d", "Ten thousand troops are in Russia, the Pentagon says.")]], aid="a2")
+    a1, t1 = _pair_article([[("a", "Markets were calm in Tokyo."),
+                             ("b", "Pentagon says ten thousand troops are in Russia.")]], aid="a1")
+    a2, t2 = _pair_article([[("c", "Kim thanked Putin."),
+                             ("d", "Ten thousand troops are in Russia, the Pentagon says.")]], aid="a2")
     story = Story("st", "st", ("a1", "a2"))
     said = FakeSummariser(reply="Pentagon says ten thousand troops are in Russia.")
     b = merge_story(story, run_data([a1, a2], [t1, t2]), said, FakeEmbedder(), BriefingSettings())
@@ -110,7 +113,8 @@ def test_figures_differ_only_for_one_count_of_one_thing():
 def test_a_number_lost_in_translation_is_flagged():
     from polybrief.stages.merge.figures import compare_figures
 
-    _, checks = compare_figures(_cited([(1, "V Rusiji je okoli osem tisoč vojakov.", "There are about a few soldiers in Russia.")]))
+    _, checks = compare_figures(_cited([(1, "V Rusiji je okoli osem tisoč vojakov.",
+                                         "There are about a few soldiers in Russia.")]))
     (check,) = checks
     assert (check.source, check.anchor, check.value) == (1, "s1-1", 8000)
 

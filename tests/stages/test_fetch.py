@@ -24,8 +24,10 @@ class _Handler(BaseHTTPRequestHandler):
             "/a1": ("text/html", _page("Prvi članek", 1)),
             "/a2": ("text/html", _page("Drugi članek", 2)),
             "/feed.xml": ("application/rss+xml", f"""<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
-                <item><title>Prvi članek</title><link>{base}/a1</link><pubDate>Sat, 30 Nov 2024 10:12:00 GMT</pubDate></item>
-                <item><title>Manjka</title><link>{base}/gone</link><description>&lt;p&gt;{PARAGRAPH * 3}&lt;/p&gt;</description></item>
+                <item><title>Prvi članek</title><link>{base}/a1</link>
+                <pubDate>Sat, 30 Nov 2024 10:12:00 GMT</pubDate></item>
+                <item><title>Manjka</title><link>{base}/gone</link>
+                <description>&lt;p&gt;{PARAGRAPH * 3}&lt;/p&gt;</description></item>
                 <item><title>Drugi</title><link>{base}/gone2</link></item>
                 </channel></rss>"""),
         }

@@ -9,9 +9,10 @@ from tests.builders import FakeEmbedder, FakeSummariser, article, run_data, tran
 
 
 def _story(texts, dates, english):
-    arts = [article(t, lang="sl", date=d, title=f"Naslov {i}") for i, (t, d) in enumerate(zip(texts, dates))]
+    arts = [article(t, lang="sl", date=d, title=f"Naslov {i}")
+            for i, (t, d) in enumerate(zip(texts, dates, strict=False))]
     trs = [translation(a, [[s for s in re.split(r"(?<=\.)\s+", e) if s]], title_en=f"Title {i}")
-           for i, (a, e) in enumerate(zip(arts, english))]
+           for i, (a, e) in enumerate(zip(arts, english, strict=False))]
     return arts, trs, Story("st1", "title-0-st1", tuple(a.id for a in arts))
 
 
@@ -43,11 +44,13 @@ def test_a_story_is_summarised_in_one_call_from_its_sources_own_sentences():
 
 
 def test_a_story_longer_than_the_window_is_summarised_from_its_chosen_sentences_in_one_call():
-    leads = ["Floods closed the Sava bridge in Ljubljana on Monday.", "The Sava bridge in Ljubljana was shut by floods."]
+    leads = ["Floods closed the Sava bridge in Ljubljana on Monday.",
+             "The Sava bridge in Ljubljana was shut by floods."]
     asides = ["Tickets for the concert sold out early.", "A new bakery opened near the station.",
               "The museum extends its opening hours.", "Local chess players won a cup.",
               "Cyclists asked for wider lanes downtown.", "Schools plan a science fair soon."]
-    arts, trs, story = _story(["A.", "B."], ["", ""], [" ".join([leads[0], *asides[:3]]), " ".join([leads[1], *asides[3:]])])
+    arts, trs, story = _story(["A.", "B."], ["", ""],
+                              [" ".join([leads[0], *asides[:3]]), " ".join([leads[1], *asides[3:]])])
     fake = FakeSummariser(window=30, keep=40)
     b = merge_story(story, run_data(arts, trs), fake, FakeEmbedder(), BriefingSettings())
     (given,) = fake.inputs  # one call, within the window, nothing cut mid-sentence
@@ -68,7 +71,7 @@ def _headline_of(titles, summary_text, shared=frozenset()):
     from polybrief.stages.merge import choose_headline
 
     arts = [article(f"Besedilo {i}.", title=t) for i, t in enumerate(titles)]
-    trs = [translation(a, title_en=t) for a, t in zip(arts, titles)]
+    trs = [translation(a, title_en=t) for a, t in zip(arts, titles, strict=False)]
     story = Story("st1", "s", tuple(a.id for a in arts))
     return choose_headline(story, {a.id: a for a in arts}, {t.article_id: t for t in trs}, summary_text,
                            FakeEmbedder(), shared)
@@ -120,7 +123,8 @@ def test_named_folds_possessives_and_surnames_into_the_full_name_and_drops_gener
     texts = ["Officials in Washington said President George W. Bush accepted it.",
              "The State Department said Bush's choice was final in Washington."]
     articles = [Article(f"a{n}", f"a{n}.txt", (t,), lang="en", lang_confidence=1.0) for n, t in enumerate(texts)]
-    translations = [Translation(a.id, "en", "", "", ((SentencePair(t, t),),)) for a, t in zip(articles, texts)]
+    translations = [Translation(a.id, "en", "", "", ((SentencePair(t, t),),))
+                    for a, t in zip(articles, texts, strict=False)]
     story = Story("st", "st", tuple(a.id for a in articles))
     data = run_data(articles, translations)
     briefing = merge_story(story, data, FakeSummariser(), FakeEmbedder(), BriefingSettings())

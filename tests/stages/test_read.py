@@ -61,9 +61,11 @@ def test_the_same_text_twice_is_one_article_and_one_duplicate(seeds, tmp_path):
 
 def test_json_and_jsonl_keep_metadata_and_report_bad_records(tmp_path):
     body = "Prvi odstavek ima dovolj besedila za prevod.\n\nDrugi odstavek tudi."
-    (tmp_path / "a.json").write_text(json.dumps({"title": "Naslov", "date": "2024-11-02", "url": "https://x.si/a", "text": body}))
+    (tmp_path / "a.json").write_text(json.dumps({"title": "Naslov", "date": "2024-11-02", "url": "https://x.si/a",
+                                                 "text": body}))
     (tmp_path / "b.jsonl").write_text(
-        json.dumps({"content": "Tretji članek govori o nečem povsem drugem danes."}) + "\n{broken\n" + json.dumps({"title": "no text"}) + "\n"
+        json.dumps({"content": "Tretji članek govori o nečem povsem drugem danes."}) + "\n{broken\n"
+        + json.dumps({"title": "no text"}) + "\n"
     )
     result = read_articles([tmp_path])
     a = next(x for x in result.articles if x.title == "Naslov")
@@ -93,7 +95,8 @@ def test_bad_inputs_become_outcomes_not_exceptions(tmp_path):
     (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
     (tmp_path / "notes.docx").write_bytes(b"PK")
     (tmp_path / "big.txt").write_text("beseda " * 100)
-    (tmp_path / "cp1250.txt").write_bytes("Južnokorejski obrambni minister je v četrtek dejal, da so vojaki že v Rusiji.".encode("cp1250"))
+    (tmp_path / "cp1250.txt").write_bytes("Južnokorejski obrambni minister je v četrtek dejal, da so vojaki že v "
+                                          "Rusiji.".encode("cp1250"))
     result = read_articles([tmp_path, tmp_path / "absent.txt"], InputSettings(max_bytes=600))
     status = {o.source.rsplit("/", 1)[-1]: (o.status, o.detail) for o in result.outcomes}
     assert status["empty.txt"][0] == "skipped"
@@ -122,7 +125,8 @@ def test_awkward_names_links_and_repeats_are_all_accounted_for(tmp_path, seeds):
 
 def test_html_styles_and_scripts_never_reach_the_text(tmp_path):
     body = "<p>" + "Vlada je danes sprejela nov zakon o medijih, ki ureja lastništvo časopisov. " * 3 + "</p>"
-    html = f"<html><head><style>p {{color: red}}</style></head><body><script>var x = 1;</script><article>{body * 3}</article></body></html>"
+    html = (f"<html><head><style>p {{color: red}}</style></head><body><script>var x = 1;</script>"
+            f"<article>{body * 3}</article></body></html>")
     (tmp_path / "a.htm").write_text(html)
     (a,) = read_articles([tmp_path / "a.htm"]).articles
     assert "color" not in a.text and "var x" not in a.text and "zakon o medijih" in a.text
@@ -227,7 +231,8 @@ def test_a_text_source_attribution_is_not_a_photo_credit():
     translate; a photo credit of the same language still goes to the captions."""
     polish = ("Warto wspomnieć, że Barack Obama nigdy nie odbył dwustronnego spotkania z Viktorem Orbánem. "
               "Premier Węgier spotkał się z nim tylko w czasie szczytów. Źródło: vg.hu.")
-    a = parse_text(f"Tytuł artykułu\n\n{polish}\n\nZdjęcie: PAP/Radek Pietruszka\n\nDalszy ciąg tekstu o spotkaniu.", "x.txt")
+    a = parse_text(f"Tytuł artykułu\n\n{polish}\n\nZdjęcie: PAP/Radek Pietruszka\n\nDalszy ciąg tekstu o spotkaniu.",
+                   "x.txt")
     assert polish in a.paragraphs
     assert a.captions == ("Zdjęcie: PAP/Radek Pietruszka",)
     hungarian = "A miniszter szerint a tárgyalások jövő héten folytatódnak Brüsszelben. Forrás: MTI."

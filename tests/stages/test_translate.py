@@ -108,7 +108,7 @@ def test_pooled_output_is_restored_to_each_article_in_order():
     fake = FakeTranslator()
     articles = _pool_articles()
     result = translate_articles(articles, lambda lang: fake, 50, batch_tokens=24, max_batch_size=8)
-    for a, t in zip(articles, result.translations):
+    for a, t in zip(articles, result.translations, strict=False):
         assert t.article_id == a.id
         assert [p.en for para in t.paragraphs for p in para] == [s.upper() for s in _sentences(a)]
     assert len(fake.calls) > 1

@@ -7,6 +7,7 @@ from polybrief.records import Briefing, KeyPoint, SourceRef
 from polybrief.stages.write import write_edition
 from tests.builders import article, run_report, translation
 
+
 def front_matter(text):
     match = re.match(r"---\n(.*?)^---$", text, re.DOTALL | re.MULTILINE)
     return yaml.safe_load(match.group(1)), text[match.end():]
@@ -19,7 +20,8 @@ def _edition(tmp_path, title="Naslov", run_id="r1"):
     a = article("Prvi stavek. Drugi stavek.\n\nTretji.", title=title, date="2024-11-30")
     t = translation(a, title_en=title)
     src = SourceRef(1, a.id, "sl", 0.99, a.date, a.title, t.title_en, a.source)
-    b = Briefing("st1", "naslov-st1", title, "A summary.", (KeyPoint("A key point.", (1,)),), (src,), ("sl",), a.date, "m@1")
+    b = Briefing("st1", "naslov-st1", title, "A summary.", (KeyPoint("A key point.", (1,)),), (src,), ("sl",), a.date,
+                 "m@1")
     run = run_report(run_id, {"briefed": 1}, {"sl": 1})
     return write_edition(tmp_path, run_id, [b], [a], [t], run), a
 
