@@ -94,3 +94,17 @@ def test_an_advert_marker_between_two_sentences_neither_glues_them_nor_stays():
 
     assert len(split_sentences(text, "en")) == 2
     assert split_sentences("They watched an advertisement on TV.", "en") == ["They watched an advertisement on TV."]
+
+
+def test_a_section_name_a_byline_after_a_title_and_a_lone_attribution_are_no_news():
+    # real WikinewsSum pages (clusters 031 and 052)
+    assert clean_sentence("INTERNATIONAL The American photographer maintained his silence on Wednesday.") == \
+        "The American photographer maintained his silence on Wednesday."
+    assert clean_sentence("Air Force punishes Boeing by taking 7 contracts By Edward Iwata, USA TODAY Handing down "
+                          "some of the harshest penalties, the Air Force stripped Boeing.") == \
+        "Handing down some of the harshest penalties, the Air Force stripped Boeing."
+    assert not is_news("Torres asked.") and not is_news("He added.")
+    assert is_news("NATO said the talks would go on.") and is_news("Torres asked for a delay.")
+    assert clean_sentence("NATO The alliance met.") == "The alliance met."
+    assert clean_sentence("The report was written by John Smith, a retired judge.") == \
+        "The report was written by John Smith, a retired judge."

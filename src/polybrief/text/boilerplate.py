@@ -21,8 +21,15 @@ _LEADING = re.compile(
     r"|(?!QUESTION:|Q:)[A-Z][A-Z.' ]{2,40}:\s+(?=\S)"
     # a transcript's speaker label ("SECRETARY POWELL: "); the tail of a cut timestamp ("EST) SECRETARY …")
     r"|[^\s()]{1,12}\)\s+(?=[A-Z]))+")
-# a page's title glued to the story by an agency credit: "Rice replacing Powell Source: Reuters President…"
-_CREDIT = re.compile(r"^.{0,160}?\bSource: (?:Reuters|AP|AFP|UPI|Bloomberg|Xinhua|dpa|CNN|BBC)\b[\s.:-]*")
+# a page's title glued to the story by an agency credit: "Rice replacing Powell Source: Reuters President…",
+# or by a byline naming its paper: "Air Force punishes Boeing … By Edward Iwata, USA TODAY Handing down …"
+_CREDIT = re.compile(r"^.{0,160}?\bSource: (?:Reuters|AP|AFP|UPI|Bloomberg|Xinhua|dpa|CNN|BBC)\b[\s.:-]*"
+                     r"|^.{0,160}?\bBy [A-Z][a-z]+(?: [A-Z][a-z.]+){1,2}, [A-Z][A-Z.& ]{2,30}?\s+(?=[A-Z][a-z])")
+# a page's section name before the first sentence: "INTERNATIONAL The American photographer …"
+_KICKER = re.compile(r"^[A-Z]{4,}(?: [A-Z]{4,})?\s+(?=(?:The|A|An|In|On|At|After|For)\s)")
+# what is left of a quotation whose question went as a question: "Torres asked.", "he added."
+_ATTRIBUTION = re.compile(r"^(?:[Hh]e|[Ss]he|[Tt]hey|[A-Z][\w'-]+(?: [A-Z][\w'-]+){0,2}) "
+                          r"(?:said|asked|added|says|asks|adds|wrote|told reporters)\.$")
 _NOT_NEWS = re.compile(
     r"^advertisement$|\bcontinued\s*(?:\.\.\.|…)|\bQUICK VOTE\b|\bclick here\b|\bsubscri(?:be|ption)\b"
     r"|page you (?:are looking for|requested)|\ball rights reserved\b|\bHome >|\bAlso from this section\b"
@@ -57,15 +64,15 @@ _DATED = re.compile(r"^[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Z.'-]+)*,\s+[A-Z][a-z]{2,8}
 
 def clean_sentence(sentence: str) -> str:
     """The sentence without a leading advert word, agency tag, byline or dateline."""
-    text = _DATED.sub("", _LEADING.sub("", _CREDIT.sub("", sentence.strip())))
+    text = _DATED.sub("", _LEADING.sub("", _KICKER.sub("", _CREDIT.sub("", sentence.strip()))))
     datelines = list(_DATELINE.finditer(text))  # the last one: what follows it is the story's first sentence
     return text[datelines[-1].end():].strip() if datelines else text
 
 
 def is_news(sentence: str) -> bool:
     """False for what no summary or key point should say: page furniture, wire-service codes and
-    syndication notices, and questions."""
-    return bool(sentence) and not (_NOT_NEWS.search(sentence) or _WIRE.search(sentence)
+    syndication notices, questions, and an attribution left on its own ("Torres asked.")."""
+    return bool(sentence) and not (_NOT_NEWS.search(sentence) or _WIRE.search(sentence) or _ATTRIBUTION.match(sentence)
                                    or sentence.rstrip("\"'”’ )").endswith("?") or len(sentence.split()) > _LIST_RUN)
 
 
