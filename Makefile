@@ -20,7 +20,7 @@ run: setup
 	$(BIN)/polybrief run examples/articles
 
 test: setup
-	$(BIN)/ruff check src flows tests
+	$(BIN)/ruff check src flows tests bench
 	$(BIN)/mypy src/polybrief flows
 	$(BIN)/python -m pytest
 

@@ -16,8 +16,8 @@ import random
 import re
 from pathlib import Path
 
-from polybrief.text.numbers import figures_in_original
 from polybrief.stages.merge.figures import lost_figures
+from polybrief.text.numbers import figures_in_original
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "flores200_devtest"
 

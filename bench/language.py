@@ -29,8 +29,8 @@ def _rss_mib() -> int:
 
 def measure(data: Path, accuracy: str) -> dict:
     from polybrief.config import load_config
-    from polybrief.text.segment import split_sentences
     from polybrief.stages.language import _detector
+    from polybrief.text.segment import split_sentences
 
     config = load_config(None, language={"accuracy": accuracy})
     before, start = _rss_mib(), time.perf_counter()
@@ -44,8 +44,9 @@ def measure(data: Path, accuracy: str) -> dict:
         found = [detector.detect_language_of(text) for text, _ in items]
         seconds = time.perf_counter() - start
         codes = [f.iso_code_639_1.name.lower() if f else "" for f in found]
-        right = sum(c == gold for c, (_, gold) in zip(codes, items))
-        relatives = sum(c != gold and any({c, gold} <= r for r in RELATIVES) for c, (_, gold) in zip(codes, items))
+        right = sum(c == gold for c, (_, gold) in zip(codes, items, strict=False))
+        relatives = sum(c != gold and any({c, gold} <= r for r in RELATIVES)
+                        for c, (_, gold) in zip(codes, items, strict=False))
         result[name] = {"n": len(items), "correct": right, "relatives": relatives, "seconds": round(seconds, 1)}
     return result
 

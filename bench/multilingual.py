@@ -45,7 +45,7 @@ class Memo:
         todo = [t for t in dict.fromkeys(texts) if t not in self.seen]
         if todo:
             start = time.perf_counter()
-            for text, vector in zip(todo, getattr(self.inner, self.method)(todo)):
+            for text, vector in zip(todo, getattr(self.inner, self.method)(todo), strict=False):
                 self.seen[text] = vector
             self.seconds += time.perf_counter() - start
         return np.array([self.seen[t] for t in texts], dtype="float32")
@@ -73,7 +73,8 @@ def clustering(args) -> None:
             for t in (0.2, 0.25, 0.3, 0.35)]
         for centre, names, floor, threshold in points:
             grid.append((f"centre {int(centre)} names {names} floor {floor} t {threshold}",
-                         {"cluster": {"center_languages": bool(centre), "names_weight": names, "multilingual_floor": floor,
+                         {"cluster": {"center_languages": bool(centre), "names_weight": names,
+                                      "multilingual_floor": floor,
                                       "threshold": threshold, "multilingual_weight": 0.9 - names}}))
     for name in args.sets.split(","):
         print(f"## {name}")
@@ -121,7 +122,8 @@ def _checked(src: list[str], english: list[str], encoder, threshold: float):
     from polybrief.stages.merge.facts import anchor
 
     articles = [Translation(f"a{k}", "xx", "bench@1", "",
-                            tuple((SentencePair(s, e),) for s, e in zip(src[k:k + ARTICLE], english[k:k + ARTICLE])))
+                            tuple((SentencePair(s, e),) for s, e in zip(src[k:k + ARTICLE], english[k:k + ARTICLE],
+                                                                        strict=False)))
                 for k in range(0, len(src), ARTICLE)]
     reasons = []
     for t in check_translations(articles, encoder, threshold):
@@ -153,7 +155,7 @@ def check(args) -> None:
         cells = [f"{sum(map(bool, _checked(src, texts, encoder, threshold))) / len(src):.0%}"
                  for texts in _corrupt(ref, src).values()]
         if args.show:
-            for english, reason in zip(ref, found):
+            for english, reason in zip(ref, found, strict=False):
                 if reason:
                     print(f"  {reason:12} {english[:110]}")
         alarms = sum(reasons.values())

@@ -39,7 +39,7 @@ def documents(path: Path):
     dateline (this copy of the data set has no -DOCSTART- lines)."""
     sents = list(sentences(path))
     starts = [i - 1 for i, s in enumerate(sents) if i and len(s) <= 8 and _DATELINE.match(s[-1][0])]
-    for a, b in zip(starts, [*starts[1:], len(sents)]):
+    for a, b in zip(starts, [*starts[1:], len(sents)], strict=False):
         body = sents[a + 2:b]
         if body:
             yield body

@@ -89,7 +89,8 @@ def unfit(headline: str, repeated: set[str]) -> str:
 
 # what a reader should not meet in a summary or a key point (#15's list; kept here, measured)
 BOILERPLATE = {
-    "dateline": re.compile(r"\((?:Reuters|AP|AFP|UPI|Bloomberg|dpa)\)\s*[-–—]|^[A-Z]{3,}(?:\s[A-Z]{3,})*,\s+\w{3}\.?\s+\d{1,2}\b"),
+    "dateline": re.compile(r"\((?:Reuters|AP|AFP|UPI|Bloomberg|dpa)\)\s*[-–—]"
+                           r"|^[A-Z]{3,}(?:\s[A-Z]{3,})*,\s+\w{3}\.?\s+\d{1,2}\b"),
     "byline": re.compile(r"\bBy [A-Z][a-z]+ [A-Z][a-z]+\s+[A-Z]{3,}"),
     "agency tag": re.compile(r"\(Adds [^)]*\)|\bSource: [A-Z]"),
     "ad/nav": re.compile(r"\badvertisement\b|\bcontinued\s*(?:\.\.\.|…)|\bQUICK VOTE\b|\bclick here\b|\bsubscribe\b"
@@ -119,7 +120,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=Path, default=DATA / "articles.jsonl")
     parser.add_argument("--clusters", type=Path, default=DATA / "clusters.jsonl")
-    parser.add_argument("--quotes", type=Path, default=Path(__file__).resolve().parent / "data" / "quotes_wikinewssum.jsonl")
+    parser.add_argument("--quotes", type=Path,
+                        default=Path(__file__).resolve().parent / "data" / "quotes_wikinewssum.jsonl")
     parser.add_argument("--show", type=int, default=0)
     parser.add_argument("--figures", action="store_true")
     args = parser.parse_args()
@@ -127,8 +129,8 @@ def main() -> None:
     clusters = [json.loads(line) for line in args.clusters.read_text(encoding="utf-8").splitlines() if line.strip()]
     titles = {c["cluster_id"]: c["wikinews_title"] for c in clusters}
     references = {c["cluster_id"]: c["summary"] for c in clusters}
-    summary_of = {i: b.summary for s, b in zip(stories, merged) for i in s.article_ids}
-    headline_of = {i: b.headline for s, b in zip(stories, merged) for i in s.article_ids}
+    summary_of = {i: b.summary for s, b in zip(stories, merged, strict=False) for i in s.article_ids}
+    headline_of = {i: b.headline for s, b in zip(stories, merged, strict=False) for i in s.article_ids}
     repeated = {h for h, n in Counter(b.headline for b in merged).items() if n > 1}
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
     rows, summary_scores = [], []
@@ -140,7 +142,8 @@ def main() -> None:
         summary = Counter(summary_of[i] for i in members).most_common(1)[0][0]
         summary_scores.append(scorer.score(references[cluster], summary))
         score = scorer.score(title, headline)
-        rows.append((cluster, title, headline, score["rouge1"].fmeasure, score["rougeL"].fmeasure, unfit(headline, repeated)))
+        rows.append((cluster, title, headline, score["rouge1"].fmeasure, score["rougeL"].fmeasure,
+                     unfit(headline, repeated)))
     n = len(rows)
     bad = [r for r in rows if r[5]]
     print(f"clusters: {n}; stories: {len(merged)}")
@@ -156,7 +159,7 @@ def main() -> None:
     quotes = [q for b in merged for q in b.quotes]
     print(f"quotes with a named speaker: {sum(bool(q.speaker) for q in quotes)} of {len(quotes)}")
     text_of = {t.article_id: t.text_en for t in translations}
-    briefing_of = {i: b for s, b in zip(stories, merged) for i in s.article_ids}
+    briefing_of = {i: b for s, b in zip(stories, merged, strict=False) for i in s.article_ids}
     written = listed = named_categories = named_total = 0
     for cluster in clusters:
         members = [i for i, c in gold.items() if c == cluster["cluster_id"] and i in briefing_of]
@@ -164,8 +167,10 @@ def main() -> None:
             continue
         b = briefing_of[Counter(members).most_common(1)[0][0]]
         w, f, c = names_against(cluster["categories"], b, [text_of[i] for i in members])
-        written, listed, named_categories, named_total = written + w, listed + f, named_categories + c, named_total + len(b.names)
-    print(f"names: {listed} of {written} categories a source writes are listed under Named (recall {listed / max(1, written):.2f}); "
+        written, listed = written + w, listed + f
+        named_categories, named_total = named_categories + c, named_total + len(b.names)
+    print(f"names: {listed} of {written} categories a source writes are listed under Named "
+          f"(recall {listed / max(1, written):.2f}); "
           f"{named_categories} of {named_total} Named entries are categories")
     groups = [(b, noun, list(figs)) for b in merged for noun, figs in groupby(b.figures, key=lambda f: f.counts)]
     print(f"figures differ: {len(groups)} groups shown in {sum(bool(b.figures) for b in merged)} briefings "
@@ -176,14 +181,15 @@ def main() -> None:
         for b, noun, figs in groups:
             print(f"  [{b.headline[:60]}] {noun}:")
             for f in figs:
-                print(f"      {f.text!r} ({f.who}) [{f.source}] {sentence[(b.sources[f.source - 1].article_id, f.anchor)][:160]}")
+                where = sentence[(b.sources[f.source - 1].article_id, f.anchor)]
+                print(f"      {f.text!r} ({f.who}) [{f.source}] {where[:160]}")
     precision, recall, labelled = attribution(args.quotes, articles, translations)
     print(f"who said what, {labelled} labelled quotes with a speaker: precision {precision:.2f}, recall {recall:.2f}")
     if args.show:
         for b in merged:
             for kind, text in boilerplate_in(b, with_text=True):
                 print(f"  {kind:>12} | {text[:110]}")
-    for cluster, title, headline, r1, _rl, why in rows[:args.show]:
+    for _cluster, title, headline, r1, _rl, why in rows[:args.show]:
         print(f"  {r1:.2f} {why or 'ok':>22} | {headline[:70]:70} | {title[:60]}")
 
 

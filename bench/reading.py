@@ -42,7 +42,8 @@ def duplicates(articles, settings: DedupSettings = DedupSettings()) -> dict:
     groups = find_duplicates(articles, settings)
     sets = {a.id: shingles(a.text, settings.shingle_words) for a in articles}
     below = [(g.primary, m) for g in groups for m in g.members
-             if len(sets[m] & sets[g.primary]) / max(1, min(len(sets[m]), len(sets[g.primary]))) < settings.near_duplicate]
+             if len(sets[m] & sets[g.primary]) / max(1, min(len(sets[m]), len(sets[g.primary])))
+             < settings.near_duplicate]
     return {"groups": len(groups), "members": sum(len(g.members) for g in groups),
             "largest group": max((len(g.members) + 1 for g in groups), default=0),
             "members below threshold vs primary": len(below), "seconds": round(time.perf_counter() - started, 2),
@@ -61,7 +62,7 @@ def main(paths: list[str]) -> None:
         by_id = {a.id: a for a in read["_articles"]}
         for g in dup["_groups"][:10]:  # for the eye: the primary's title and each member's
             print(f"- {by_id[g.primary].source}: " + "; ".join(
-                f"{by_id[m].source} ({c:.2f})" for m, c in zip(g.members, g.containment)))
+                f"{by_id[m].source} ({c:.2f})" for m, c in zip(g.members, g.containment, strict=False)))
 
 
 if __name__ == "__main__":

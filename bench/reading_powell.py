@@ -62,7 +62,8 @@ def test_the_summary_and_key_points_carry_no_page_boilerplate(briefing):
     summary = briefing.split("## Key points")[0].split("[← All stories of this edition](../index.md)")[1]
     points = [line for line in _section(briefing, "Key points").splitlines() if line.startswith("- ")]
     assert points and summary.strip()
-    for text in [summary, *(re.sub(r"\s*(?:\*\(\d+ sources\)\*)?\s*(?:\[\[\d+\]\]\([^)]*\)\s*)+$", "", p) for p in points)]:
+    citations = r"\s*(?:\*\(\d+ sources\)\*)?\s*(?:\[\[\d+\]\]\([^)]*\)\s*)+$"
+    for text in [summary, *(re.sub(citations, "", p) for p in points)]:
         assert not BOILERPLATE.search(text), text
     backed = [p for p in points if re.search(r"\*\(\d+ sources\)\*", p)]
     assert backed and points[:len(backed)] == backed  # points more sources back come first

@@ -33,7 +33,8 @@ def build_model(folder: Path, source_vocab: int = 400, arch: str = "opus-mt") ->
 def sentences(n: int, count_tokens, seed: int = 0) -> list[str]:
     """Sentences of the example articles' words whose lengths are spread evenly over 5 to 80
     tokens (as the model's tokenizer counts them): the mix of a news article."""
-    words = " ".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples" / "articles").glob("*.txt"))).split()
+    paths = sorted((ROOT / "examples" / "articles").glob("*.txt"))
+    words = " ".join(p.read_text(encoding="utf-8") for p in paths).split()
     rng = random.Random(seed)
     out = []
     for _ in range(n):
@@ -63,7 +64,8 @@ class Forced:
 
             inputs = e.tokenizer(list(texts), return_tensors="pt", padding=True)
             with torch.inference_mode():
-                out = e.model.generate(**inputs, num_beams=e.generation.num_beams, min_new_tokens=length, max_new_tokens=length)
+                out = e.model.generate(**inputs, num_beams=e.generation.num_beams, min_new_tokens=length,
+                                       max_new_tokens=length)
             return e.tokenizer.batch_decode(out, skip_special_tokens=True)
         results = e.model.translate_batch(e.tokens.encode(texts), beam_size=e.generation.num_beams,
                                           min_decoding_length=length, max_decoding_length=length)
@@ -177,23 +179,28 @@ def main(args) -> None:
           "peak ratio | model + work MiB above imports (tf / ct2) | torch in ct2 process |")
     print("|---|---|---|---|---|---|---|---|")
     for beam in (1, 4):
-        ref = run(model, task="engines", engine="transformers", beam=beam, compute="float32", sentences=n, length=length)
+        ref = run(model, task="engines", engine="transformers", beam=beam, compute="float32", sentences=n,
+                  length=length)
         fast = run(model, task="engines", engine="ctranslate2", beam=beam, compute="int8", sentences=n, length=length)
-        print(f"| {beam} | {ref['tokens_per_s']:.0f} | {fast['tokens_per_s']:.0f} | {fast['tokens_per_s'] / ref['tokens_per_s']:.2f}x | "
-              f"{ref['peak_rss_mib']:.0f} / {fast['peak_rss_mib']:.0f} | {fast['peak_rss_mib'] / ref['peak_rss_mib']:.0%} | "
-              f"{ref['engine_mib']:.0f} / {fast['engine_mib']:.0f} | {'yes' if fast['torch_imported'] else 'no'} |", flush=True)
+        speedup, peak = fast["tokens_per_s"] / ref["tokens_per_s"], fast["peak_rss_mib"] / ref["peak_rss_mib"]
+        print(f"| {beam} | {ref['tokens_per_s']:.0f} | {fast['tokens_per_s']:.0f} | {speedup:.2f}x | "
+              f"{ref['peak_rss_mib']:.0f} / {fast['peak_rss_mib']:.0f} | {peak:.0%} | "
+              f"{ref['engine_mib']:.0f} / {fast['engine_mib']:.0f} | {'yes' if fast['torch_imported'] else 'no'} |",
+              flush=True)
     if args.only == "engines":
         return
     print("\n| engine | length-sorted batches of 16 s | input-order batches of 16 s | speed-up |")
     print("|---|---|---|---|")
     for engine, compute in (("transformers", "float32"), ("ctranslate2", "int8")):
         b = run(model, task="batching", engine=engine, beam=1, compute=compute, sentences=n, length=length)
-        print(f"| {engine} {compute} | {b['sorted_s']:.1f} | {b['input_order_s']:.1f} | {b['input_order_s'] / b['sorted_s']:.2f}x |", flush=True)
+        gain = b["input_order_s"] / b["sorted_s"]
+        print(f"| {engine} {compute} | {b['sorted_s']:.1f} | {b['input_order_s']:.1f} | {gain:.2f}x |", flush=True)
     p = run(model, task="pipeline", engine="ctranslate2", beam=1, compute="int8", sentences=n, length=length)
     print("\n| CTranslate2 int8, greedy | seconds | vs bare loop |\n|---|---|---|")
     print(f"| bare translate_batch loop | {p['bare_s']:.2f} | 100% |")
     print(f"| translate stage, first run | {p['stage_s']:.2f} | {p['stage_s'] / p['bare_s']:.0%} |")
-    print(f"| translate stage, unchanged re-run (cache) | {p['cached_s']:.3f} | {p['cached_s'] / p['stage_s']:.1%} of first run |")
+    share = p["cached_s"] / p["stage_s"]
+    print(f"| translate stage, unchanged re-run (cache) | {p['cached_s']:.3f} | {share:.1%} of first run |")
 
 
 if __name__ == "__main__":

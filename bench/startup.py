@@ -130,7 +130,8 @@ def main() -> None:
     server, url = running_server(work / "server-home")
     try:
         for i in range(args.repeat):
-            results["running prefect server"].append(one_run(config, work / "client-home", work / f"t-srv-{i}.json", url))
+            results["running prefect server"].append(one_run(config, work / "client-home", work / f"t-srv-{i}.json",
+                                                             url))
     finally:
         server.terminate()
         server.wait()
@@ -139,7 +140,8 @@ def main() -> None:
     print("| seconds (median) | " + " | ".join(results) + " |")
     print("|---|" + "---:|" * len(results))
     for row in ROWS:
-        cells = [statistics.median([r.get(row, 0.0) for r in runs]) if runs else float("nan") for runs in results.values()]
+        cells = [statistics.median([r.get(row, 0.0) for r in runs]) if runs else float("nan")
+                 for runs in results.values()]
         print(f"| {row} | " + " | ".join(f"{c:.1f}" for c in cells) + " |")
 
 

@@ -93,7 +93,7 @@ def english_words() -> list[str]:
     return (ROOT / "tests" / "fixtures" / "english.txt").read_text(encoding="utf-8").split()
 
 
-SUMMARY_BATCH = {"batch_size": int(a.split("=", 1)[1]) for a in sys.argv[1:] if a.startswith("--summary-batch=")}
+SUMMARY_BATCH = dict(("batch_size", int(a.split("=", 1)[1])) for a in sys.argv[1:] if a.startswith("--summary-batch="))
 # translation.beam_size and summary.beam_size: the real checkpoints' own 4 (opus-mt's and
 # distilbart-cnn's generation configs; the random models built here carry none, so without this
 # they decode greedily, as every run of this bench before 2026-12-07 14:30 did); --beam=N overrides

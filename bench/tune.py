@@ -29,7 +29,7 @@ class MemoEmbedder:
 
         todo = [t for t in dict.fromkeys(texts) if t not in self.memo]
         if todo:
-            self.memo.update(zip(todo, self.inner.embed(todo)))
+            self.memo.update(zip(todo, self.inner.embed(todo), strict=False))
         return np.stack([self.memo[t] for t in texts]) if texts else self.inner.embed([])
 
 
@@ -51,7 +51,7 @@ def main(data: Path) -> None:
     print("## Extractive summary length (WikinewsSum, 44 clusters, ROUGE F1 vs the Wikinews article)\n")
     print("| max_words | ROUGE-1 | ROUGE-2 | ROUGE-L |\n|---|---|---|---|")
     sources = [[t.text_en for t in translations if gold[t.article_id] == c["cluster_id"]] for c in clusters]
-    refs = [c["summary"] for c, texts in zip(clusters, sources) if texts]
+    refs = [c["summary"] for c, texts in zip(clusters, sources, strict=False) if texts]
     sources = [texts for texts in sources if texts]
     for words in (50, 75, 100, 150, 200, 300):
         summariser = ExtractiveSummariser(SummarySettings(engine="extractive", max_words=words), embedder)
@@ -59,7 +59,8 @@ def main(data: Path) -> None:
         r = rouge_scores([m.text for m in made], refs)
         print(f"| {words} | {r['rouge1']:.3f} | {r['rouge2']:.3f} | {r['rougeL']:.3f} |")
 
-    flores = [r for r in read_jsonl(data / "flores200_devtest" / "docs.jsonl", ["id", "text", "cluster_id"]) if r["lang"] == "en"]
+    flores = [r for r in read_jsonl(data / "flores200_devtest" / "docs.jsonl", ["id", "text", "cluster_id"])
+              if r["lang"] == "en"]
     f_articles = articles_from_rows(flores)
     f_gold = {r["id"]: r["cluster_id"] for r in flores}
     f_translations = english_passthrough(f_articles)
@@ -68,7 +69,8 @@ def main(data: Path) -> None:
     tune = {c for i, c in enumerate(halves) if i % 2 == 0}
     print("\n## Clustering threshold (B-cubed F1; WikinewsSum halves A = tuning, B = held out;"
           " FLORES: 281 unrelated English documents)\n")
-    print("| threshold | A F1 | B F1 | B precision | B recall | B stories / gold | FLORES precision | FLORES stories / 281 |")
+    print("| threshold | A F1 | B F1 | B precision | B recall | B stories / gold | FLORES precision | FLORES stories "
+          "/ 281 |")
     print("|---|---|---|---|---|---|---|---|")
     for threshold in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7):
         settings = ClusterSettings(threshold=threshold)
