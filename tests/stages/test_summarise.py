@@ -1,6 +1,6 @@
-from polybrief.stages.summarise import pack, summarise_articles, summarise_texts
+from polybrief.stages.summarise import pack, summarise_texts
 from polybrief.text.segment import split_sentences
-from tests.builders import FakeEmbedder, FakeSummariser, article, translation
+from tests.builders import FakeEmbedder, FakeSummariser
 
 
 def _long_text(sentences: int) -> str:
@@ -35,14 +35,8 @@ def test_empty_text_gives_an_empty_summary_without_a_call():
     assert fake.inputs == []
 
 
-def test_summaries_keep_article_ids_and_model():
-    a = article("Prvi. Drugi.", lang="en")
-    (s,) = summarise_articles([translation(a)], FakeSummariser(), FakeEmbedder(), 4)
-    assert (s.article_id, s.model) == (a.id, "fake/summariser@1")
-
-
 def test_summaries_are_made_from_the_news_not_the_page_furniture():
-    from polybrief.stages.summarise import summarise_texts
+    from polybrief.stages.summarise import summarise_stories
 
     class Echo:  # returns its input: what the summariser was given
         key, window = "echo@1", 10_000
@@ -54,7 +48,7 @@ def test_summaries_are_made_from_the_news_not_the_page_furniture():
             return list(texts)
 
     text = "advertisement\n\nNEW YORK (Reuters) - Kmart will buy Sears. Got Spam? Please click here."
-    assert summarise_texts([text], Echo(), 4) == ["Kmart will buy Sears."]
+    assert [m.text for m in summarise_stories([[text]], Echo(), FakeEmbedder(), 4)] == ["Kmart will buy Sears."]
 
 
 def test_a_story_reads_sentences_not_lines_that_stop_short_unless_it_has_no_other():

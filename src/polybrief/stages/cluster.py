@@ -127,8 +127,7 @@ def name_stories(found: Sequence[Sequence[str]], translations: Sequence[Translat
     kept = [ids for ids in kept if ids]
     if not kept:
         return ()
-    texts = [" ".join([translated[i].title_en, translated[i].text_en]).split()[:max_words] for ids in kept for i in ids]
-    vectors = np.asarray(embedder.embed([" ".join(words) for words in texts]))
+    vectors = np.asarray(embedder.embed([_english_opening(translated[i], max_words) for ids in kept for i in ids]))
     stories, row = [], 0
     for ids in kept:
         centroid = vectors[row:row + len(ids)].mean(axis=0)
@@ -136,6 +135,11 @@ def name_stories(found: Sequence[Sequence[str]], translations: Sequence[Translat
         centroid = centroid / (np.linalg.norm(centroid) or 1.0)
         stories.append(_story(ids, translated[ids[0]], tuple(round(float(x), 5) for x in centroid)))
     return tuple(stories)
+
+
+def _english_opening(translation: Translation, max_words: int) -> str:
+    """What the English embedder reads of an article: its English title and first words."""
+    return " ".join(" ".join([translation.title_en, translation.text_en]).split()[:max_words])
 
 
 def _units(articles, translations, groups, max_words, names_from_original=False) -> list[_Unit]:
@@ -155,14 +159,14 @@ def _units(articles, translations, groups, max_words, names_from_original=False)
         ids = grouped.get(article.id, (article.id,))
         done.update(ids)
         lead = translated.get(ids[0])
-        words = " ".join([lead.title_en, lead.text_en]).split()[:max_words] if lead else []
         lead_article = by_id[ids[0]]
         original = original_text(lead_article.title, lead_article.paragraphs, max_words)
         if names_from_original:  # keys: one name across scripts, languages and case forms
             names = frozenset().union(*(name_keys("\n".join((by_id[i].title, *by_id[i].paragraphs))) for i in ids))
         else:
             names = frozenset().union(*(names_in(translated[i].text_en) for i in ids))
-        units.append(_Unit(ids, " ".join(words), names, _day(lead_article.date), original, lead_article.lang))
+        english = _english_opening(lead, max_words) if lead else ""
+        units.append(_Unit(ids, english, names, _day(lead_article.date), original, lead_article.lang))
     return units
 
 

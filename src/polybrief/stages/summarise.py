@@ -10,16 +10,14 @@ after a selection) is packed into window-sized chunks whose summaries are summar
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from polybrief import stopping
 from polybrief.engines.summarise import Summariser
-from polybrief.records import Summary, Translation
 from polybrief.text.boilerplate import news_text
-from polybrief.text.segment import chunk_words, split_sentences
+from polybrief.text.segment import chunk_words, ends_as_sentence, split_sentences
 
 if TYPE_CHECKING:
     from polybrief.engines.embed import Embedder
@@ -54,15 +52,8 @@ def summarise_stories(stories: Sequence[Sequence[str]], summariser: Summariser, 
     """One summary per story (its sources' English texts, the most central source first): one
     summariser call each, made of the sentences `choose_sentences` picks."""
     selections = [choose_sentences(sources, summariser, embedder) for sources in stories]
-    outputs = summarise_texts([s.text for s in selections], summariser, batch_size, news_only=False)
+    outputs = summarise_texts([s.text for s in selections], summariser, batch_size)
     return [StorySummary(out, selection) for out, selection in zip(outputs, selections, strict=True)]
-
-
-def summarise_articles(translations: Sequence[Translation], summariser: Summariser, embedder: Embedder,
-                       batch_size: int) -> tuple[Summary, ...]:
-    """Each article on its own, as a story of one source (`polybrief eval`, the benches)."""
-    made = summarise_stories([[t.text_en] for t in translations], summariser, embedder, batch_size)
-    return tuple(Summary(t.article_id, summariser.key, m.text) for t, m in zip(translations, made, strict=True))
 
 
 def choose_sentences(sources: Sequence[str], summariser: Summariser, embedder: Embedder) -> Selection:
@@ -105,17 +96,13 @@ def _mmr(vectors, relevance) -> list[int]:
     return order
 
 
-# how a sentence ends, closing quotes and brackets aside
-_ENDED = re.compile(r"[.!?…][\"'”’»)\]]*$")
-
-
 def _news_sentences(text: str) -> list[str]:
     """Datelines, bylines, adverts, navigation and questions are no news: summaries leave them out;
     so are lines that do not end as a sentence ends (a site's "The Japan Times: Nov. 17, 2004", a
     fact box's list run together) and sentences of a quotation that runs on into the next one
     (he said: "I am not a medical officer. …"), unless the text has no other."""
     sentences = [s for para in news_text(text).split("\n\n") for s in split_sentences(para, "en")]
-    ended = [s for s in sentences if _ENDED.search(s.rstrip()) and quotes_close(s)]
+    ended = [s for s in sentences if ends_as_sentence(s) and quotes_close(s)]
     return ended or sentences
 
 
@@ -142,10 +129,8 @@ def _pieces(sentences: list[str], summariser: Summariser, budget: int) -> list[t
     return pieces
 
 
-def summarise_texts(texts: Sequence[str], summariser: Summariser, batch_size: int,
-                    news_only: bool = True) -> list[str]:
-    if news_only:  # datelines, bylines, adverts, navigation and questions are no news
-        texts = [news_text(t) for t in texts]
+def summarise_texts(texts: Sequence[str], summariser: Summariser, batch_size: int) -> list[str]:
+    """The summariser's summary of each text as given (a story's is its selection, news only)."""
     results: list[str | None] = [None] * len(texts)
     pending = {i: t for i, t in enumerate(texts) if t.strip()}
     for i, text in enumerate(texts):

@@ -23,6 +23,13 @@ _DASHES = "-–—"  # quoted speech opens with a dash in Polish, Hungarian, Slo
 _ROMAN = re.compile(r"[IVXLC]+")
 # what a line ends with when it ends as a sentence (or a clause leading into the next line) does
 SENTENCE_ENDS = (".", "!", "?", "…", ":", ";")
+# how a sentence ends, closing quotes and brackets aside
+_ENDED = re.compile(r"[.!?…][\"'”’»)\]]*$")
+
+
+def ends_as_sentence(text: str) -> bool:
+    """Whether `text` ends as a sentence does (not a line cut short, a title, a list run together)."""
+    return bool(_ENDED.search(text.rstrip()))
 
 
 @cache

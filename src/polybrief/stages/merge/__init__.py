@@ -25,7 +25,7 @@ from polybrief.records import (
 from polybrief.stages.merge.facts import anchor, build_timeline, find_quotes
 from polybrief.stages.merge.figures import compare_figures
 from polybrief.stages.summarise import StorySummary, summarise_stories
-from polybrief.text.segment import split_sentences
+from polybrief.text.segment import ends_as_sentence, split_sentences
 
 
 def merge_story(
@@ -49,9 +49,9 @@ def merge_story(
     in_order = [i for i in story.article_ids if i in translated]  # the most central source first
     try:
         (made,) = summarise_stories([[translated[i].text_en for i in in_order]], summariser, embedder, batch_size)
+    except PolybriefError:
+        raise  # a stop, or what stops the run: not this story's failure
     except Exception as exc:
-        if isinstance(exc, PolybriefError):
-            raise
         raise StepFailed("summary", exc) from exc
     merged = made.text
     points = _key_points(made, [number[i] for i in in_order], embedder, settings)
@@ -127,7 +127,6 @@ _NOT_A_HEADLINE = re.compile(
 
 
 _QUOTE_MARKS = ('"', "“", "„", "«", "»", "‘", "'", "``")
-_SENTENCE_ENDS = (".", "!", "?", '."', ".”", "!”", "?”", ".'", ".’")
 
 
 def _reads_as_headline(title: str) -> bool:
@@ -193,7 +192,7 @@ def _key_points(made: StorySummary, numbers: list[int], embedder: Embedder,
     no source says (a summariser's invention)."""
     # a summary sentence the model cut off (its length ran out) is no point
     candidates: list[tuple[str, tuple[int, ...]]] = [(s, ()) for s in split_sentences(made.text, "en")
-                                                     if s.rstrip().endswith(_SENTENCE_ENDS)]
+                                                     if ends_as_sentence(s)]
     candidates += [(s, (numbers[k],)) for s, k in made.selection.ranked[: 3 * settings.max_key_points]]
     candidates = [(s, n) for s, n in candidates if len(s.split()) >= 3]
     if not candidates:
@@ -300,8 +299,6 @@ def _a_person(name: str) -> bool:
 def _prose(text: str) -> str:
     """The sentences of running text, not menus or lists of links ("Arts & Culture Business
     Cartoons"): at least six words, one in four of them lower-case."""
-    from polybrief.text.segment import split_sentences
-
     kept = []
     for sentence in split_sentences(text, "en"):
         words = sentence.split()
