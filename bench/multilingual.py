@@ -209,6 +209,10 @@ def main() -> None:
     parser.add_argument("--show", action="store_true", help="check: print each false alarm")
     parser.add_argument("--grid", default="", help='"all", or "centre(0|1),names,floor,threshold;..."')
     args = parser.parse_args()
+    from polybrief.config import load_config
+    from polybrief.engines.multilingual import multilingual_engine
+
+    print(f"multilingual encoder: {multilingual_engine(load_config(None))}")  # models/ decides (models pull)
     {"clustering": clustering, "check": check, "duplicates": duplicates}[args.what](args)
 
 

