@@ -247,9 +247,13 @@ class CTranslate2E5Encoder:
         return (sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)).astype("float32")
 
     def _means(self, batch: list[list[int]]):
+        import ctranslate2
         import numpy as np
 
-        states = np.array(self._model.forward_batch(batch).last_hidden_state)
+        output = self._model.forward_batch(batch).last_hidden_state
+        if output.device != "cpu":  # numpy reads host memory only
+            output = output.to_device(ctranslate2.Device.cpu)
+        states = np.array(output, dtype="float32")
         lengths = np.array([len(ids) for ids in batch])
         mask = (np.arange(states.shape[1])[None, :] < lengths[:, None])[:, :, None]
         return (states * mask).sum(axis=1) / lengths[:, None]
