@@ -25,6 +25,20 @@ def available() -> bool:
     return True
 
 
+def mean_states(output, lengths: Sequence[int]):
+    """The mean of each text's token states in an Encoder's padded `last_hidden_state` (numpy
+    float32, one row a text), copied to the host first where it lives on a GPU."""
+    import ctranslate2
+    import numpy as np
+
+    if output.device != "cpu":  # numpy reads host memory only
+        output = output.to_device(ctranslate2.Device.cpu)
+    states = np.array(output, dtype="float32")
+    sizes = np.asarray(lengths)
+    mask = (np.arange(states.shape[1])[None, :] < sizes[:, None])[:, :, None]
+    return (states * mask).sum(axis=1) / sizes[:, None]
+
+
 def converted(path: Path) -> bool:
     return (path / CT2_FOLDER / "model.bin").is_file()
 

