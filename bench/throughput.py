@@ -20,7 +20,9 @@ Random weights do not stop by themselves, so the work is fixed the way real text
   `slavic_text`) and distilbart keeps its real byte BPE (../shared/data/hub_files); on the
   synthetic corpus both are trained on the examples themselves.
 Models are built first (this needs torch); the briefing then runs in a process of its own, whose
-time, peak memory and imports are the flow's alone. Prints the run's stage table.
+time, peak memory and imports are the flow's alone. Prints the run's stage table and the
+machine's CPU seconds over the run (busy, idle, and steal: time a shared VM's neighbours took,
+which moves the same work's time by a quarter and more).
 
 Usage: python bench/throughput.py [N] [--reuse=WORK] [--corpus=bsnlp|synthetic] [--beam=N]
        [--multilingual=ENGINE] [--summary-batch=N] [--set=section.key=value ...] [--no-ct2-embedder]
@@ -252,7 +254,7 @@ def brief(work: Path) -> dict:
         api.wait_ready()
     from polybrief.flows.briefing import briefing
 
-    start = time.monotonic()
+    start, cpu = time.monotonic(), _cpu_seconds()
     try:
         report = briefing([str(work / "corpus")], config_path=str(work / "c.yaml"))
     finally:
@@ -266,8 +268,17 @@ def brief(work: Path) -> dict:
             "story_sizes": {"mean": round(sum(sizes) / max(1, len(sizes)), 2), "single": sizes.count(1),
                             "largest": sizes[:5]},
             "briefed": report.counts["briefed"], "peak_rss_mib": _peak_mib(),
+            # a shared VM's neighbours take CPU time from it (steal): the same work's time moves with it
+            "cpu_seconds": {k: round(v - cpu[k], 1) for k, v in _cpu_seconds().items()},
             "encoder": report.models.engines.get("multilingual"),
             "torch_loaded": "torch" in sys.modules, "stage_seconds": report.stage_seconds}
+
+
+def _cpu_seconds() -> dict[str, float]:
+    """The machine's CPU seconds (all cores) by kind, from /proc/stat: busy, idle, steal."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:9]]
+    user, nice, system, idle, iowait, irq, softirq, steal = (f / os.sysconf("SC_CLK_TCK") for f in fields)
+    return {"busy": user + nice + system + irq + softirq, "idle": idle + iowait, "steal": steal}
 
 
 def _peak_mib() -> int:

@@ -175,3 +175,39 @@ def test_stories_are_found_from_the_originals_before_translation_when_the_encode
     with pytest.raises(_Order):
         brief_articles(articles, (), config, runner)
     assert runner.names == [*before_translation, "plan"]
+
+
+class CountsCalls(RaisingFor):
+    def __init__(self, word: str) -> None:
+        super().__init__(word)
+        self.calls: list[int] = []
+
+    def summarise(self, texts):
+        self.calls.append(len(texts))
+        return super().summarise(texts)
+
+
+def test_a_merge_batch_makes_its_summaries_together_and_a_story_whose_summary_raises_fails_alone(
+        tmp_path, monkeypatch):
+    from polybrief.config import load_config
+    from polybrief.pipeline import steps
+
+    words = ("rain", "volcano", "market", "bridge", "harvest")
+    articles = [article(f"Story {w} happened today. People spoke about {w} at length.") for w in words]
+    data = run_data(articles, [translation(a) for a in articles])
+    stories = tuple(_story(n, (a.id,)) for n, a in enumerate(articles))
+    summariser = CountsCalls("volcano")
+    monkeypatch.setattr(steps, "get_summariser", lambda config: summariser)
+    monkeypatch.setattr(steps, "get_embedder", lambda path: FakeEmbedder())
+    monkeypatch.setattr(steps, "get_encoder", lambda config: None)
+    config = load_config(None, output_dir=str(tmp_path / "out"), models_dir=str(tmp_path / "models"))
+
+    briefings, failures = steps.merge(stories, data, frozenset(), config)
+
+    assert summariser.calls[0] == config.summary.batch_size  # several stories in one call
+    assert [b.story_id for b in briefings] == ["s0", "s2", "s3", "s4"]
+    (failure,) = failures
+    assert (failure.story_id, failure.reason) == ("s1", "summary: RuntimeError: index out of range")
+    for story, made in zip([s for s in stories if s.id != "s1"], briefings, strict=True):  # as made one by one
+        alone = merge_story(story, data, FakeSummariser(), FakeEmbedder(), config.briefing)
+        assert made.summary == alone.summary and made.key_points == alone.key_points

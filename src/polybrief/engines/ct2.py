@@ -179,4 +179,17 @@ class CTranslate2Summariser(_Ct2Seq2Seq):
             self.tokens.encode(texts), target_prefix=[prefix] * len(texts) if prefix else None,
             max_input_length=self.window, **options,
         )
+        release_freed_memory()
         return self._decode(results)
+
+
+def release_freed_memory() -> None:
+    """Give the heap memory a batch freed back to the system. glibc keeps it for reuse, and a
+    summary batch's beams over full windows free hundreds of MiB at a time: kept and fragmented by
+    the threads beside it, a run's resident memory grew by 900 MiB over its summaries
+    (bench/RESULTS.md). Only where the C library is glibc."""
+    import ctypes
+
+    process = ctypes.CDLL(None)  # this process's own symbols: the C library's among them
+    if hasattr(process, "malloc_trim"):
+        process.malloc_trim(0)

@@ -7,7 +7,7 @@ never as an argument, so a step runs the same in a thread, a Dask worker or this
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from polybrief import progress, stopping
@@ -19,8 +19,8 @@ from polybrief.engines.multilingual import get_encoder
 from polybrief.engines.store import store_path
 from polybrief.engines.summarise import get_summariser
 from polybrief.engines.translate import Translator
-from polybrief.errors import RunStopped
-from polybrief.pipeline.isolate import StoryFailure, merge_apart
+from polybrief.errors import RunStopped, StepFailed
+from polybrief.pipeline.isolate import StoryFailure, each_apart, merge_apart
 from polybrief.records import Article, Briefing, DuplicateGroup, RunData, Story, Translation
 from polybrief.report import RunReport
 from polybrief.stages.cluster import (
@@ -34,8 +34,9 @@ from polybrief.stages.continuity import Continued, StoryStore, continue_stories
 from polybrief.stages.dedup import find_duplicates
 from polybrief.stages.fidelity import check_translations
 from polybrief.stages.language import LanguageResult, detect_languages
-from polybrief.stages.merge import merge_story
+from polybrief.stages.merge import merge_story, story_texts
 from polybrief.stages.read import ReadResult, read_articles
+from polybrief.stages.summarise import StorySummary, summarise_stories
 from polybrief.stages.translate import TranslationJob, TranslationPlan, failure_message, plan_translation, run_job
 from polybrief.stages.write import write_edition
 
@@ -128,11 +129,24 @@ def merge(stories: tuple[Story, ...], data: RunData, shared: frozenset[str],
     summariser = CachedSummariser(get_summariser(config), text_cache(config))
     embedder = get_embedder(store_path(config))
     encoder = get_encoder(config)
+    batch_size = config.summary.batch_size
+
+    def summaries(part: Sequence[Story]) -> list[tuple[str, StorySummary]]:
+        made = summarise_stories([story_texts(s, data) for s in part], summariser, embedder, batch_size)
+        return [(s.id, m) for s, m in zip(part, made, strict=True)]
+
+    # the batch's summaries in the summariser's batches first: beam search over several stories at
+    # once costs half as much a story as one at a time (bench/RESULTS.md); a story whose summary
+    # raises fails alone
+    made, unmade = each_apart(stories, summaries, key=lambda s: s.id)
+    summary_of = dict(made)
 
     def one(story: Story) -> Briefing:
         stopping.check()
-        briefing = merge_story(story, data, summariser, embedder, config.briefing, config.summary.batch_size, shared,
-                               encoder)
+        if story.id in unmade:
+            raise StepFailed("summary", unmade[story.id])
+        briefing = merge_story(story, data, summariser, embedder, config.briefing, batch_size, shared, encoder,
+                               summary_of[story.id])
         progress.advance("brief stories")
         return briefing
 

@@ -37,22 +37,25 @@ def merge_story(
     batch_size: int = 4,
     shared_titles: frozenset[str] = frozenset(),
     encoder: MultilingualEncoder | None = None,
+    made: StorySummary | None = None,
 ) -> Briefing:
     """`data`: the run's records, the story's among them. `shared_titles`: titles that head
     articles of other stories too (a site's tagline, a section name): never this story's headline;
     `titles_across_stories` finds them for a run. `encoder`: the multilingual encoder; key points
     then link to the sentence whose *original* says them, so the link holds when the translation
-    is poor."""
+    is poor. `made`: the story's summary when it was made already, in a batch with other stories'
+    (`summarise_stories` over `story_texts`); else made here."""
     by_id, translated = data.article, data.translation
     sources = _sources(story, by_id, translated, data.groups)
     number = {s.article_id: s.number for s in sources}
     in_order = [i for i in story.article_ids if i in translated]  # the most central source first
-    try:
-        (made,) = summarise_stories([[translated[i].text_en for i in in_order]], summariser, embedder, batch_size)
-    except PolybriefError:
-        raise  # a stop, or what stops the run: not this story's failure
-    except Exception as exc:
-        raise StepFailed("summary", exc) from exc
+    if made is None:
+        try:
+            (made,) = summarise_stories([story_texts(story, data)], summariser, embedder, batch_size)
+        except PolybriefError:
+            raise  # a stop, or what stops the run: not this story's failure
+        except Exception as exc:
+            raise StepFailed("summary", exc) from exc
     merged = made.text
     points = _key_points(made, [number[i] for i in in_order], embedder, settings)
     cited = [(n.number, by_id[n.article_id], translated[n.article_id]) for n in sources if n.article_id in translated]
@@ -76,6 +79,11 @@ def merge_story(
         new_sources=tuple(sorted(number[i] for i in story.new_articles if i in number)),
         doubted=tuple((n, len(t.doubts)) for n, _a, t in sorted(cited, key=lambda c: c[0]) if t.doubts),
     )
+
+
+def story_texts(story: Story, data: RunData) -> list[str]:
+    """The English texts a story's summary is made of: its translated sources, the most central first."""
+    return [data.translation[i].text_en for i in story.article_ids if i in data.translation]
 
 
 # below this cosine (all-MiniLM-L6-v2) to the story's summary, a title is not about the story:
