@@ -7,6 +7,7 @@ so text is split and joined exactly as with the transformers engine.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -188,8 +189,14 @@ def release_freed_memory() -> None:
     summary batch's beams over full windows free hundreds of MiB at a time: kept and fragmented by
     the threads beside it, a run's resident memory grew by 900 MiB over its summaries
     (bench/RESULTS.md). Only where the C library is glibc."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim():
+    """glibc's malloc_trim among this process's own symbols, looked up once; None elsewhere."""
     import ctypes
 
-    process = ctypes.CDLL(None)  # this process's own symbols: the C library's among them
-    if hasattr(process, "malloc_trim"):
-        process.malloc_trim(0)
+    return getattr(ctypes.CDLL(None), "malloc_trim", None)
